@@ -1,0 +1,8 @@
+// The case runner: providers, assertions, pricing, caching and the parallel executor.
+export * from './assertions.ts';
+export * from './cache.ts';
+export * from './execute.ts';
+export * from './pool.ts';
+export * from './pricing.ts';
+export * from './provider.ts';
+export * from './retry.ts';
