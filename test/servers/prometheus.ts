@@ -1,0 +1,172 @@
+// A real Prometheus (the Debian package) for tests: synthetic series are backfilled with promtool before the
+// server starts, so they are queryable at once and carry the timestamps the test chose.
+//
+// API (stable; gradual-rollout and others reuse it):
+//   const prometheus = await startPrometheus({ openMetrics: openMetricsText([{ metric, labels, samples }]) });
+//   ... query prometheus.url with start/end INSIDE the samples' time range ...
+//   await prometheus.stop();                       // kills the server and removes its data dir
+//   prometheusBinaries() says whether the binaries exist; describeWithPrometheus() skips (or, with CI=true, fails).
+import { describe } from '@jest/globals';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+export interface SyntheticSeries {
+  /** Metric name; a counter's name must end in `_total`. */
+  metric: string;
+  labels?: Record<string, string>;
+  /** [unix SECONDS, value] pairs, in time order. */
+  samples: [number, number][];
+  type?: 'gauge' | 'counter';
+}
+
+export interface RunningPrometheus {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartPrometheusOptions {
+  /** OpenMetrics text ending in `# EOF` (see openMetricsText). */
+  openMetrics: string;
+  /** Extra server flags, e.g. ['--web.enable-admin-api']. */
+  extraArgs?: string[];
+}
+
+const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
+
+/** Both binaries exist (Debian: apt-get install prometheus). */
+export const prometheusBinaries = (): boolean => existsSync(PROMETHEUS) && existsSync(PROMTOOL);
+
+/**
+ * `describe` when Prometheus is installed. Without it: with CI=true the suite fails (a missing real component
+ * must never pass silently in CI); locally it is skipped with a visible message.
+ */
+export function describeWithPrometheus(name: string, body: () => void): void {
+  if (prometheusBinaries()) {
+    describe(name, body);
+    return;
+  }
+  const missing = `${PROMETHEUS} or ${PROMTOOL} is missing; install them with: apt-get install -y prometheus`;
+  if (process.env.CI === 'true') throw new Error(`${missing} (CI=true: real-Prometheus tests must run)`);
+  console.warn(`SKIPPED "${name}": ${missing}`);
+  describe.skip(name, body);
+}
+
+/** OpenMetrics text for promtool: one `# TYPE` per metric, timestamps in seconds, closing `# EOF`. */
+export function openMetricsText(series: readonly SyntheticSeries[]): string {
+  const byMetric = new Map<string, SyntheticSeries[]>();
+  for (const s of series) byMetric.set(s.metric, [...(byMetric.get(s.metric) ?? []), s]);
+  const lines: string[] = [];
+  for (const [metric, group] of byMetric) {
+    const type = group[0].type ?? (metric.endsWith('_total') ? 'counter' : 'gauge');
+    const family = type === 'counter' ? metric.replace(/_total$/, '') : metric;
+    lines.push(`# TYPE ${family} ${type}`);
+    for (const s of group) {
+      const labels = Object.entries(s.labels ?? {})
+        .map(([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+        .join(',');
+      const name = labels ? `${metric}{${labels}}` : metric;
+      for (const [time, value] of s.samples) lines.push(`${name} ${formatValue(value)} ${time}`);
+    }
+  }
+  lines.push('# EOF');
+  return `${lines.join('\n')}\n`;
+}
+
+const formatValue = (value: number): string => (Number.isNaN(value) ? 'NaN' : value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : String(value));
+
+export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
+  const dir = await mkdtemp(join(tmpdir(), 'prometheus-test-'));
+  const dataDir = join(dir, 'data');
+  const seriesFile = join(dir, 'series.om');
+  const configFile = join(dir, 'prometheus.yml');
+  await writeFile(seriesFile, options.openMetrics);
+  await writeFile(configFile, 'global: {scrape_interval: 15s, evaluation_interval: 15s}\nscrape_configs: []\n');
+  let child: ChildProcess | undefined;
+  try {
+    await execFileAsync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', seriesFile, dataDir], { timeout: 60_000 });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const logFile = join(dir, 'prometheus.log');
+    const log = openSync(logFile, 'a');
+    child = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${dataDir}`,
+        // Fixtures carry old timestamps; the default 15-day retention would delete them at start.
+        '--storage.tsdb.retention.time=100y',
+        `--web.listen-address=127.0.0.1:${port}`,
+        ...(options.extraArgs ?? []),
+      ],
+      { stdio: ['ignore', log, log] },
+    );
+    closeSync(log);
+    await waitUntilReady(url, child, logFile);
+    const running = child;
+    return {
+      url,
+      stop: async () => {
+        await stopProcess(running);
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    if (child) await stopProcess(child);
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`prometheus exited with code ${child.exitCode} before it was ready:\n${await tail(logFile)}`);
+    }
+    try {
+      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`prometheus at ${url} was not ready within ${timeoutMs} ms:\n${await tail(logFile)}`);
+}
+
+const tail = async (file: string): Promise<string> => (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** A port the OS just handed out on loopback (released before Prometheus binds it; a race is unlikely). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
