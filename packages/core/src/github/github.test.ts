@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGitHubApiFake, type GitHubApiFake } from '../../../../test/servers/github-api.ts';
+import { startGitHubApiFake, type GitHubApiFake, type PullRequestFixture } from '../../../../test/servers/github-api.ts';
 import {
   createGitHubClient,
   listChangedFiles,
@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe('through the API', () => {
   it('lists every changed file across pages, with added lines from patches', async () => {
-    const files = Array.from({ length: 130 }, (_, i) => ({ filename: `prompts/p${i}.prompt`, status: 'added', patch: '@@ -0,0 +1,2 @@\n+a\n+b' }));
+    const files: PullRequestFixture['files'] = Array.from({ length: 130 }, (_, i) => ({ filename: `prompts/p${i}.prompt`, status: 'added', patch: '@@ -0,0 +1,2 @@\n+a\n+b' }));
     files[3] = { filename: 'prompts/renamed.prompt', status: 'renamed', previous_filename: 'prompts/old.prompt', patch: '@@ -1,2 +1,2 @@\n x\n-y\n+z' };
     fake.repo(repo.owner, repo.repo).pulls.set(5, { files });
     const octokit = createGitHubClient('ghs_test', fake.url);
