@@ -101,4 +101,13 @@ export interface MetricAnalysis {
   severity: Severity;
   inconclusive: boolean;
   reason: string;
+  /**
+   * The largest p-value of the selected tests: "every selected test is significant" is the intersection-union
+   * test whose p-value is that maximum (null when inconclusive). Holm's correction across metrics ranks these.
+   */
+  decision_p_value?: number | null;
+  /** Whether the location moved in the worse direction by at least `min_relative_change`. */
+  practically_significant?: boolean;
+  /** Set by the across-metrics correction: the level `decision_p_value` was finally compared with. */
+  alpha_adjusted?: number;
 }

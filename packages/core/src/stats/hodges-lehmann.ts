@@ -1,0 +1,29 @@
+// Hodges–Lehmann shift estimate (median of all current_i − baseline_j) and its distribution-free interval.
+
+import type { RankSums } from './mann-whitney.ts';
+import { uStandardDeviation } from './mann-whitney.ts';
+import { normalUpperQuantile } from './normal.ts';
+import { medianPairwiseDifference, PairwiseDifferences } from './pairwise-differences.ts';
+
+export interface HodgesLehmann {
+  estimate: number;
+  interval: [number, number];
+}
+
+/**
+ * The interval is [D_(k), D_(nm+1−k)] over the sorted pairwise differences D, with
+ * k = ⌊nm/2 − z_{(1+level)/2} · σ_U⌋ (at least 1) and σ_U the tie-corrected Mann-Whitney standard deviation:
+ * the normal-approximation inversion of the Mann-Whitney test (Hollander & Wolfe, §4.3), without continuity
+ * correction.
+ */
+export function hodgesLehmann(currentSorted: Float64Array, baselineSorted: Float64Array, level: number, sums: RankSums): HodgesLehmann {
+  const differences = new PairwiseDifferences(currentSorted, baselineSorted);
+  const estimate = medianPairwiseDifference(differences);
+  const count = differences.count;
+  const critical = normalUpperQuantile((1 - level) / 2);
+  const lowerRank = Math.min(Math.max(1, Math.floor(count / 2 - critical * uStandardDeviation(sums))), count);
+  const upperRank = count + 1 - lowerRank;
+  const lower = differences.select(lowerRank);
+  const upper = upperRank === lowerRank ? lower : differences.select(upperRank);
+  return { estimate, interval: [lower, upper] };
+}
