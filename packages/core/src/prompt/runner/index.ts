@@ -6,3 +6,6 @@ export * from './pool.ts';
 export * from './pricing.ts';
 export * from './provider.ts';
 export * from './retry.ts';
+export * from './compare.ts';
+export * from './line-diff.ts';
+export * from './report.ts';
