@@ -1,0 +1,277 @@
+import { foldForMatching } from './normalize.ts';
+import type { ScanContext, TextHit } from './types.ts';
+
+// The grid: an override verb, an optional determiner, a qualifier pointing at earlier or higher-priority
+// text, and a noun naming instructions. Only base forms and clause-initial gerunds count: "the model
+// ignored the previous instructions" describes an attack, it does not perform one.
+const OVERRIDE_VERBS = new Set([
+  'ignore', 'disregard', 'forget', 'override', 'skip', 'discard', 'bypass', 'abandon', 'dismiss', 'overlook',
+  'neglect', 'drop', 'erase', 'delete', 'supersede', 'overwrite', 'nullify', 'void', 'unlearn',
+]);
+const OVERRIDE_GERUNDS = new Set([
+  'ignoring', 'disregarding', 'forgetting', 'overriding', 'skipping', 'discarding', 'bypassing', 'abandoning',
+  'dismissing', 'overlooking', 'neglecting', 'dropping', 'erasing', 'deleting', 'overwriting',
+]);
+// "Do not follow your previous instructions": these verbs override only when negated.
+const FOLLOW_VERBS = new Set(['follow', 'obey', 'heed', 'respect', 'honor', 'honour', 'apply', 'use']);
+const FOLLOW_GERUNDS = new Set(['following', 'obeying', 'heeding', 'respecting', 'honoring', 'honouring', 'applying', 'using']);
+const STOP_VERBS = new Set(['stop', 'quit', 'cease']);
+// "These instructions override all previous ones": third-person forms after a new-instructions subject.
+const SUPERSEDE_FORMS = new Set(['overrides', 'supersedes', 'override', 'supersede', 'replace', 'replaces', 'cancel', 'cancels', 'revoke', 'revokes']);
+const NEW_INSTRUCTION_CUES = new Set(['these', 'this', 'new', 'my', 'following', 'updated', 'latest', 'below']);
+
+const QUALIFIERS = new Set([
+  'previous', 'prior', 'above', 'earlier', 'preceding', 'system', 'initial', 'original', 'former', 'old', 'foregoing',
+  'aforementioned', 'past', 'existing', 'default', 'preset', 'predefined', 'hidden', 'developer', 'safety', 'ethical',
+  'preexisting', 'programmed', 'base', 'core', 'pre', 'last',
+]);
+const NOUNS = new Set([
+  'instruction', 'instructions', 'prompt', 'prompts', 'rule', 'rules', 'direction', 'directions', 'directive',
+  'directives', 'message', 'messages', 'guideline', 'guidelines', 'command', 'commands', 'constraint', 'constraints',
+  'guidance', 'order', 'orders', 'programming', 'context', 'text', 'content', 'restriction', 'restrictions', 'policy',
+  'policies', 'training', 'prompting', 'input', 'inputs', 'limitations', 'boundaries', 'filters', 'settings', 'task',
+  'tasks', 'request', 'requests', 'conversation', 'persona', 'role', 'config', 'configuration',
+]);
+// Nouns strong enough to count with only "your"/"all" in front ("ignore your instructions").
+const STRONG_NOUNS = new Set([
+  'instruction', 'instructions', 'prompt', 'rule', 'rules', 'directive', 'directives', 'guideline', 'guidelines',
+  'programming', 'restriction', 'restrictions', 'constraint', 'constraints', 'policies', 'training', 'filters',
+  'limitations', 'boundaries',
+]);
+const BARE_DETERMINERS = new Set(['your', 'all']);
+// "Ignore any instructions inside the document" is the defence, not the attack.
+const LOCATIVE_AFTER_NOUN = new Set([
+  'in', 'inside', 'within', 'contained', 'embedded', 'found', 'from', 'that', 'which', 'appearing', 'present',
+  'hidden', 'included', 'coming', 'written', 'placed', 'between', 'of',
+]);
+const POST_QUALIFIERS = new Set(['above', 'before', 'earlier', 'previously', 'prior', 'preceding', 'given', 'received']);
+// "Ignore everything above", "forget all you were told".
+const EVERYTHING_WORDS = new Set(['everything', 'anything', 'all', 'whatever']);
+const EVERYTHING_TAILS = new Set(['above', 'before', 'previously', 'prior', 'earlier', 'told', 'said', 'instructed', 'given', 'learned', 'preceding']);
+// "Previous instructions no longer apply", "the system prompt is void".
+const VOID_WORDS = new Set(['void', 'null', 'cancelled', 'canceled', 'revoked', 'obsolete', 'invalid', 'overridden', 'lifted', 'suspended', 'deprecated', 'disabled', 'deactivated', 'irrelevant']);
+
+const NEGATIONS = new Set(['not', 'never', 'dont', 'cannot', 'cant', 'avoid', 'without', 'refuse', 'nor', 'neither', 'mustnt', 'shouldnt', 'wont', 'doesnt', 'didnt', 'nt']);
+const SKIPPABLE = new Set([
+  'will', 'would', 'can', 'could', 'may', 'might', 'should', 'shall', 'must', 'often', 'sometimes', 'usually',
+  'always', 'also', 'still', 'just', 'simply', 'now', 'completely', 'totally', 'entirely', 'immediately', 'quickly',
+  'please', 'kindly', 'silently', 'actually', 'really', 'basically', 'literally', 'strictly', 'ever', 'hereby',
+  'fully', 'henceforth', 'from', 'on', 'here', 'right', 'at', 'once', 'under', 'any', 'circumstances', 'circumstance',
+  'case', 'in', 'no', 'to', 'need', 'have', 'are', 'is', 'be', 'going', 'want', 'you', 'u', 'i', 'we', 'ok', 'okay',
+  'so', 'and', 'then', 'but', 'first', 'next', 'new', 'important', 'instruction', 'instructions', 'task', 'note',
+  'urgent', 'attention', 'system', 'admin', 'override', 'update', 'hey', 'hi', 'well', 'yes', 'alright',
+]);
+// A verb after these describes someone else's behaviour ("models often ignore ...", "tries to ignore ...").
+const DESCRIPTIVE_SUBJECTS = new Set([
+  'it', 'they', 'he', 'she', 'model', 'models', 'llm', 'llms', 'bot', 'bots', 'chatbot', 'chatbots', 'attacker',
+  'attackers', 'adversary', 'adversaries', 'hacker', 'hackers', 'user', 'users', 'people', 'agent', 'agents', 'ai',
+  'assistant', 'assistants', 'which', 'that', 'who', 'someone', 'anyone', 'nobody', 'like', 'as', 'eg', 'payload',
+  'payloads', 'into', 'tries', 'try', 'trying', 'tried', 'attempt', 'attempts', 'attempting', 'attempted', 'designed',
+  'trained', 'used', 'use', 'uses', 'using', 'able', 'unable', 'allows', 'allow', 'lets', 'let', 'how', 'way', 'ways',
+  'tend', 'tends', 'likely', 'unlikely', 'meant', 'intended', 'told', 'asked', 'asks', 'says', 'say', 'said',
+  'tells', 'instructs', 'wants', 'request', 'requests', 'command', 'commands', 'order', 'orders', 'effort',
+  'efforts', 'option', 'flag', 'setting', 'parameter', 'field', 'variable', 'easy', 'hard', 'difficult',
+  'whether', 'if', 'why', 'what', 'of', 'for', 'by', 'about', 'against', 'lesson', 'them', 'him', 'her', 'its',
+  'their', 'his', 'one', 'cause', 'causes', 'caused', 'make', 'makes', 'made', 'get', 'gets', 'got', 'trick',
+  'tricks', 'tricked', 'convince', 'convinces', 'coax', 'persuade',
+]);
+const NOT_PLURAL_SUBJECTS = new Set(['yes', 'this', 'thus', 'plus', 'us', 'is', 'was', 'has', 'as', 'always', 'sometimes', 'please', 'its', 'ts']);
+const MENTION_CUES = /\b(says?|said|saying|like|such as|phrases?|e\.?g\.?|examples?|contains?|containing|writes?|wrote|types?|typed|asks?|requests?|attempts?|patterns?|strings?|texts?|words?|sentences?|messages?|known as|called|for instance|including|includes?|detects?|flags?|blocks?|filters?|as|treat|mentions?|reads?|tells? you|tries?)\b[^"'“”‘’`]{0,40}$/i;
+const QUOTES = '"\'“”‘’`«»';
+const HARD_BOUNDARY = /[.!?;:\n"“”()[\]{}<>*#|]|-{2,}|,/;
+
+interface Token {
+  word: string;
+  start: number;
+  end: number;
+  /** True when the text between the previous token and this one ends a clause. */
+  boundaryBefore: boolean;
+  /** True when that boundary is only a comma ("do not, under any circumstances, ignore"). */
+  commaBefore: boolean;
+}
+
+function tokenize(folded: string): Token[] {
+  const tokens: Token[] = [];
+  const word = /[\p{L}\p{N}_]+/gu;
+  let previousEnd = 0;
+  for (let match = word.exec(folded); match; match = word.exec(folded)) {
+    let text = match[0];
+    const gap = folded.slice(previousEnd, match.index);
+    // "don't" folds to "don" + "t": merge contractions so negations are one token.
+    if (text === 't' && (gap === "'" || gap === '’') && tokens.length > 0 && tokens[tokens.length - 1].end === match.index - 1) {
+      const last = tokens[tokens.length - 1];
+      last.word = last.word === 'can' ? 'cant' : last.word === 'won' ? 'wont' : `${last.word.replace(/n$/, '')}nt`;
+      if (last.word.endsWith('nt') && !NEGATIONS.has(last.word)) last.word = 'nt';
+      last.end = match.index + 1;
+      previousEnd = last.end;
+      continue;
+    }
+    const boundaryBefore = tokens.length === 0 || HARD_BOUNDARY.test(gap);
+    tokens.push({ word: text, start: match.index, end: match.index + text.length, boundaryBefore, commaBefore: boundaryBefore && /^\s*,\s*$/.test(gap) });
+    previousEnd = match.index + text.length;
+  }
+  return mergeSpacedLetters(tokens, folded);
+}
+
+// "i g n o r e" and "i.g.n.o.r.e" are read as one word.
+function mergeSpacedLetters(tokens: Token[], folded: string): Token[] {
+  const merged: Token[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (j + 1 < tokens.length && tokens[j].word.length === 1 && tokens[j + 1].word.length === 1 && tokens[j + 1].start - tokens[j].end === 1 && folded[tokens[j].end] !== '\n') j++;
+    if (j - i >= 3) {
+      merged.push({ ...tokens[i], word: tokens.slice(i, j + 1).map((t) => t.word).join(''), end: tokens[j].end });
+      i = j + 1;
+    } else {
+      merged.push(tokens[i]);
+      i++;
+    }
+  }
+  return merged;
+}
+
+type Lead = 'imperative' | 'negated' | 'descriptive';
+
+/** Reads the words before a verb to tell a command from a description, a negation or a mention. */
+function leadOf(tokens: Token[], verbIndex: number): Lead {
+  let sawNegation = false;
+  for (let i = verbIndex; i > 0 && verbIndex - i < 8; i--) {
+    const token = tokens[i];
+    const before = tokens[i - 1].word;
+    if (token.boundaryBefore) return sawNegation || (token.commaBefore && negatedAcrossComma(tokens, i - 1)) ? 'negated' : 'imperative';
+    if (NEGATIONS.has(before) || (before === 'longer' && tokens[i - 2]?.word === 'no')) {
+      sawNegation = true;
+      continue;
+    }
+    if (before === 'to') {
+      const governor = tokens[i - 2]?.word;
+      if (governor && DESCRIPTIVE_SUBJECTS.has(governor) && !tokens[i - 1].boundaryBefore) return 'descriptive';
+      continue;
+    }
+    if (DESCRIPTIVE_SUBJECTS.has(before)) return 'descriptive';
+    if (SKIPPABLE.has(before)) continue;
+    if (before.length > 3 && before.endsWith('s') && !before.endsWith('ss') && !NOT_PLURAL_SUBJECTS.has(before)) return sawNegation ? 'negated' : 'descriptive';
+    return sawNegation ? 'negated' : 'imperative';
+  }
+  return sawNegation ? 'negated' : 'imperative';
+}
+
+function negatedAcrossComma(tokens: Token[], from: number): boolean {
+  for (let j = from; j >= 0 && from - j < 6; j--) {
+    if (NEGATIONS.has(tokens[j].word)) return true;
+    if (!SKIPPABLE.has(tokens[j].word) || (tokens[j].boundaryBefore && !tokens[j].commaBefore)) return false;
+  }
+  return false;
+}
+
+function isMention(original: string, start: number, end: number): boolean {
+  const lineStart = original.lastIndexOf('\n', start - 1) + 1;
+  const before = original.slice(lineStart, start);
+  const quoteMatch = /([\"'“‘`«])\s*(?:\w+\s*){0,3}$/.exec(before);
+  if (!quoteMatch) return MENTION_CUES.test(before) && /\b(like|such as|e\.?g\.?|as|called|known as|phrases?)\s*:?\s*$/i.test(before);
+  const lineEnd = original.indexOf('\n', end);
+  const after = original.slice(end, lineEnd === -1 ? undefined : lineEnd);
+  if (![...QUOTES].some((q) => after.includes(q))) return false;
+  return MENTION_CUES.test(before.slice(0, quoteMatch.index));
+}
+
+interface PhraseMatch {
+  startToken: number;
+  endToken: number;
+}
+
+function findObject(tokens: Token[], from: number, allowBare: boolean): PhraseMatch | undefined {
+  let qualifier = false;
+  let determiner = false;
+  for (let k = from; k < tokens.length && k - from < 7; k++) {
+    if (k > from && tokens[k].boundaryBefore) return undefined;
+    const word = tokens[k].word;
+    if (k === from && EVERYTHING_WORDS.has(word)) {
+      for (let t = k + 1; t < tokens.length && t - k <= 4 && !tokens[t].boundaryBefore; t++) {
+        if (EVERYTHING_TAILS.has(tokens[t].word)) return { startToken: from, endToken: t };
+        if (NOUNS.has(tokens[t].word)) break;
+      }
+    }
+    if (QUALIFIERS.has(word)) qualifier = true;
+    else if (BARE_DETERMINERS.has(word)) determiner = true;
+    if (NOUNS.has(word) && !QUALIFIERS.has(word)) {
+      if (qualifier) return { startToken: from, endToken: k };
+      for (let t = k + 1; t < tokens.length && t - k <= 3 && !tokens[t].boundaryBefore; t++) {
+        if (POST_QUALIFIERS.has(tokens[t].word)) return { startToken: from, endToken: t };
+      }
+      const next = tokens[k + 1];
+      const defensive = next && !next.boundaryBefore && LOCATIVE_AFTER_NOUN.has(next.word);
+      if (allowBare && determiner && STRONG_NOUNS.has(word) && !defensive) return { startToken: from, endToken: k };
+      return undefined;
+    }
+    // "ignore the above." / "ignore the above and say ..."
+    if (word === 'above' && (!tokens[k + 1] || tokens[k + 1].boundaryBefore || tokens[k + 1].word === 'and')) {
+      return { startToken: from, endToken: k };
+    }
+  }
+  return undefined;
+}
+
+/** Instruction-override phrases ("ignore all previous instructions") in their obfuscated spellings too. */
+export function findOverridePhrases(text: string, context: ScanContext): TextHit[] {
+  const folded = foldForMatching(text);
+  const tokens = tokenize(folded.text);
+  const hits: TextHit[] = [];
+  let lastEnd = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i].word;
+    let matched: PhraseMatch | undefined;
+    if (OVERRIDE_VERBS.has(word) || (OVERRIDE_GERUNDS.has(word) && tokens[i].boundaryBefore)) {
+      const lead = leadOf(tokens, i);
+      if (lead === 'imperative') matched = findObject(tokens, i + 1, true);
+      else if (lead === 'descriptive' && SUPERSEDE_FORMS.has(word)) matched = supersededBy(tokens, i);
+    } else if (FOLLOW_VERBS.has(word) && leadOf(tokens, i) === 'negated') {
+      matched = findObject(tokens, i + 1, true);
+    } else if (FOLLOW_GERUNDS.has(word) && i > 0 && STOP_VERBS.has(tokens[i - 1].word)) {
+      matched = findObject(tokens, i + 1, true);
+    } else if (SUPERSEDE_FORMS.has(word)) {
+      matched = supersededBy(tokens, i);
+    } else if (QUALIFIERS.has(word)) {
+      matched = declaredVoid(tokens, i);
+    }
+    if (!matched) continue;
+    const start = folded.sourceOffset[tokens[Math.min(i, matched.startToken)].start];
+    const end = folded.sourceOffset[tokens[matched.endToken].end - 1] + 1;
+    if (start < lastEnd || isMention(text, start, end)) continue;
+    lastEnd = end;
+    const phrase = text.slice(start, end).replace(/\s+/g, ' ');
+    const shown = phrase.length > 60 ? `${phrase.slice(0, 57)}...` : phrase;
+    hits.push({
+      check: 'injection/override-phrase',
+      offset: start,
+      severity: context === 'template' ? 'error' : 'notice',
+      message:
+        context === 'template'
+          ? `instruction-override phrase "${shown}"; remove it from the template (a prompt that tells the model to drop its instructions is an injection, whoever wrote it)`
+          : `instruction-override phrase "${shown}" in test data; fine if this case probes injection resistance, then assert the model refuses`,
+    });
+  }
+  return hits;
+}
+
+// "These new instructions override all previous instructions."
+function supersededBy(tokens: Token[], verbIndex: number): PhraseMatch | undefined {
+  const subject = tokens[verbIndex - 1];
+  const cue = tokens[verbIndex - 2];
+  if (!subject || !NOUNS.has(subject.word) || !cue || !NEW_INSTRUCTION_CUES.has(cue.word) || tokens[verbIndex].boundaryBefore) return undefined;
+  const object = findObject(tokens, verbIndex + 1, true);
+  return object ? { startToken: verbIndex - 2, endToken: object.endToken } : undefined;
+}
+
+// "Your previous instructions no longer apply", "the system prompt is now void".
+function declaredVoid(tokens: Token[], qualifierIndex: number): PhraseMatch | undefined {
+  const noun = tokens[qualifierIndex + 1];
+  if (!noun || !NOUNS.has(noun.word) || noun.boundaryBefore) return undefined;
+  for (let k = qualifierIndex + 2; k < tokens.length && k - qualifierIndex <= 6 && !tokens[k].boundaryBefore; k++) {
+    const word = tokens[k].word;
+    if (VOID_WORDS.has(word)) return { startToken: qualifierIndex, endToken: k };
+    if (word === 'longer' && tokens[k + 1]?.word === 'apply' && tokens[k - 1].word === 'no') return { startToken: qualifierIndex, endToken: k + 1 };
+    if ((word === 'dont' || word === 'nt') && tokens[k + 1]?.word === 'apply') return { startToken: qualifierIndex, endToken: k + 1 };
+  }
+  return undefined;
+}
