@@ -59,6 +59,15 @@ export interface TestCase {
   assert: Assertion[];
   /** Where the case is defined, for annotations. */
   source: { file: string; line: number; column: number };
+  /** Where each supplied variable's key sits, so findings about one variable point at it. */
+  varSources?: Record<string, { file: string; line: number; column: number }>;
+}
+
+/** Maps a run of characters of a `TemplateText` (from `index` on, up to the next segment) to one file line. */
+export interface SourceSegment {
+  index: number;
+  line: number;
+  column: number;
 }
 
 /** A piece of template text and where it starts in the file, so findings map back to file positions. */
@@ -67,6 +76,11 @@ export interface TemplateText {
   /** 1-based line and column in the file of the first character of `text`. */
   line: number;
   column: number;
+  /**
+   * Present when `text` is not a verbatim slice of the file (a YAML scalar: de-indented block, folded lines,
+   * escapes). Sorted by `index`; resolve any character with `positionAt` from `@model-cicd/core/prompt`.
+   */
+  segments?: SourceSegment[];
 }
 
 export interface MessageTemplate extends TemplateText {
@@ -87,6 +101,8 @@ export interface PromptFile {
   tests: TestCase[];
   /** Problems found while loading (front-matter not YAML, bad test case, unknown engine). */
   findings: Finding[];
+  /** File position of each front-matter key (`max_tokens`, `variables.topic`, ...), for findings about them. */
+  keyPositions?: Record<string, { line: number; column: number }>;
 }
 
 export interface RenderedMessage {
