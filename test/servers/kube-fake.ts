@@ -32,7 +32,12 @@ type KubeObject = {
   [key: string]: unknown;
 };
 
-export type FaultKind = 'conflict' | 'throttle' | 'server-error' | 'reset' | 'timeout';
+/**
+ * conflict (409), throttle (429 with Retry-After: 0), server-error (500): answered instead of the request.
+ * reset: the connection is cut before the request is handled. timeout: never answered.
+ * lost-response: the request IS handled, then the connection is cut (the client cannot know it succeeded).
+ */
+export type FaultKind = 'conflict' | 'throttle' | 'server-error' | 'reset' | 'timeout' | 'lost-response';
 
 export interface FaultRule {
   fault: FaultKind;
@@ -454,6 +459,10 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
             else if (error instanceof SyntaxError) [code, body] = [400, statusBody(400, 'BadRequest', error.message)];
             else [code, body] = [500, statusBody(500, 'InternalError', String(error))];
           }
+        }
+        if (record.fault === 'lost-response') {
+          request.socket.destroy();
+          return;
         }
         response.writeHead(code, headers).end(JSON.stringify(body));
       };
