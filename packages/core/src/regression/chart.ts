@@ -15,8 +15,10 @@ export const DEFAULT_BINS = 12;
 /** Bins both samples over their shared range, or the 1st–99th percentiles when extreme values would flatten the picture. */
 export function histogram(baseline: readonly number[], current: readonly number[], bins = DEFAULT_BINS): Histogram {
   const pooled = Float64Array.from([...sampleForRange(baseline), ...sampleForRange(current)]).sort();
-  const fullLow = Math.min(pooled[0], minOf(baseline), minOf(current));
-  const fullHigh = Math.max(pooled[pooled.length - 1], maxOf(baseline), maxOf(current));
+  const [baselineLow, baselineHigh] = extent(baseline);
+  const [currentLow, currentHigh] = extent(current);
+  const fullLow = Math.min(baselineLow, currentLow);
+  const fullHigh = Math.max(baselineHigh, currentHigh);
   let [low, high] = [quantileSorted(pooled, 0.01), quantileSorted(pooled, 0.99)];
   // Clip to the percentiles only when the tails would otherwise take most of the axis.
   if (!(high > low) || fullHigh - fullLow <= 2 * (high - low)) [low, high] = [fullLow, fullHigh];
@@ -25,7 +27,7 @@ export function histogram(baseline: readonly number[], current: readonly number[
   const edges = Array.from({ length: bins + 1 }, (_, i) => low + i * width);
   const percent = (values: readonly number[]) => {
     const counts = new Array<number>(bins).fill(0);
-    for (const value of values) counts[Math.min(bins - 1, Math.max(0, Math.floor((value - low) / width)))]++;
+    for (let i = 0; i < values.length; i++) counts[Math.min(bins - 1, Math.max(0, Math.floor((values[i] - low) / width)))]++;
     return counts.map((count) => (100 * count) / values.length);
   };
   return { edges, baselinePercent: percent(baseline), currentPercent: percent(current), clipped: fullLow < low || fullHigh > high };
@@ -73,14 +75,13 @@ function quantileSorted(sorted: Float64Array, q: number): number {
   return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
-function minOf(values: readonly number[]): number {
+function extent(values: readonly number[]): [number, number] {
   let min = Infinity;
-  for (const value of values) if (value < min) min = value;
-  return min;
-}
-
-function maxOf(values: readonly number[]): number {
   let max = -Infinity;
-  for (const value of values) if (value > max) max = value;
-  return max;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return [min, max];
 }

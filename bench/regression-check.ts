@@ -1,0 +1,118 @@
+// Whole-process timings of the bundled regression-check action (as the runner starts it) against a Python
+// process doing less work (numpy load + scipy ttest_ind + mannwhitneyu) on the same files.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { removeRunnerTemp, repoRoot, runAction } from '../test/harness/run-action.ts';
+
+export interface BenchRow {
+  name: string;
+  milliseconds: number;
+  note?: string;
+}
+
+const PYTHON = '/usr/bin/python3';
+const SIZES = [1_000, 1_000_000];
+const REPEATS = 3;
+
+const PYTHON_SCRIPT = `
+import sys, numpy as np, scipy.stats as st
+b = np.fromfile(sys.argv[1], sep="\\n"); c = np.fromfile(sys.argv[2], sep="\\n")
+t = st.ttest_ind(c, b, equal_var=False, alternative="greater")
+u = st.mannwhitneyu(c, b, alternative="greater", method="auto")
+print(len(b), len(c), t.pvalue, u.pvalue)
+`;
+
+/** Deterministic log-normal latencies (mulberry32 + Box–Muller), current 1 % slower. */
+function latencies(count: number, scale: number, seed: number): string {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const lines = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const z = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+    lines[i] = (scale * Math.exp(0.25 * z)).toFixed(3);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function timeAction(inputs: Record<string, string>, cwd: string): Promise<{ ms: number; exitCode: number; stderr: string }> {
+  const started = performance.now();
+  const run = await runAction('regression-check', inputs, { cwd, timeoutMs: 120_000 });
+  const ms = performance.now() - started;
+  await removeRunnerTemp(run);
+  return { ms, exitCode: run.exitCode, stderr: run.stderr };
+}
+
+function timeProcess(command: string, args: string[]): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+  return ms;
+}
+
+function scipyAvailable(): boolean {
+  if (!existsSync(PYTHON)) return false;
+  try {
+    execFileSync(PYTHON, ['-c', 'import numpy, scipy.stats'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function benchRegressionCheck(): Promise<BenchRow[]> {
+  const bundle = join(repoRoot, 'actions/regression-check/dist/index.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run npm run build -w @model-cicd/regression-check first.`);
+  const dir = await mkdtemp(join(tmpdir(), 'bench-regression-check-'));
+  const rows: BenchRow[] = [];
+  const withScipy = scipyAvailable();
+  try {
+    const bareNode = median(Array.from({ length: REPEATS }, () => timeProcess(process.execPath, ['-e', ''])));
+    const coldStarts: number[] = [];
+    for (let i = 0; i < REPEATS; i++) coldStarts.push((await timeAction({ baseline: '[1, 2, 3, 4]', current: '[1, 2, 3, 4]' }, dir)).ms);
+    const coldStart = median(coldStarts);
+    rows.push({ name: 'regression-check bundle cold start (2 x 4 inline values)', milliseconds: coldStart, note: `bare node -e '': ${bareNode.toFixed(0)} ms` });
+
+    for (const size of SIZES) {
+      const baseline = join(dir, `baseline-${size}.txt`);
+      const current = join(dir, `current-${size}.txt`);
+      await writeFile(baseline, latencies(size, 100, 1));
+      await writeFile(current, latencies(size, 101, 2));
+      const label = `2 x ${size.toLocaleString('en-US')}`;
+      const times: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        const { ms, exitCode, stderr } = await timeAction({ baseline, current, 'fail-on-regression': 'false' }, dir);
+        if (exitCode !== 0) throw new Error(`the action failed on ${label} values: ${stderr}`);
+        times.push(ms);
+      }
+      const nodeMs = median(times);
+      rows.push({ name: `regression-check whole process, ${label} values (files)`, milliseconds: nodeMs, note: 'load + all tests, CIs, Hodges–Lehmann, trend, summary, report' });
+      if (withScipy) {
+        const pythonMs = median(Array.from({ length: REPEATS }, () => timeProcess(PYTHON, ['-c', PYTHON_SCRIPT, baseline, current])));
+        rows.push({
+          name: `python3 numpy+scipy ttest_ind+mannwhitneyu, ${label} values`,
+          milliseconds: pythonMs,
+          note: `node/python whole-process ratio ${(nodeMs / pythonMs).toFixed(2)}`,
+        });
+      }
+    }
+    if (!withScipy) rows.push({ name: 'python3 + scipy comparison', milliseconds: NaN, note: `skipped: ${PYTHON} with scipy not found (apt-get install python3-scipy)` });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const row of await benchRegressionCheck()) console.log(`${row.name}: ${row.milliseconds.toFixed(0)} ms${row.note ? ` (${row.note})` : ''}`);
+}
