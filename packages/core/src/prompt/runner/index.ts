@@ -9,3 +9,4 @@ export * from './retry.ts';
 export * from './compare.ts';
 export * from './line-diff.ts';
 export * from './report.ts';
+export * from './template-run.ts';

@@ -12,6 +12,8 @@ export interface CaseReport {
   source: { file: string; line: number; column: number };
   /** Why the case did not pass, in one line (first failing assertion, render error or provider error). */
   reason?: string;
+  /** The reason is an error finding, already reported (and annotated) with the template's findings. */
+  reasonIsFinding?: boolean;
   renderMs: number;
   /** Tokens of the rendered prompt (exact for OpenAI models, estimated otherwise). */
   promptTokens: number;

@@ -1,0 +1,226 @@
+import * as core from '@actions/core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { emitAnnotations, InputReader, omittedAnnotationsNote, publishReport, runAction, writeSummary } from '@model-cicd/core/action';
+import {
+  createGitHubClient,
+  listChangedFiles,
+  pullRequestFromEnv,
+  repoFromEnv,
+  statusOf,
+  upsertStickyComment,
+  type Octokit,
+  type PullRequestRef,
+  type RepoRef,
+} from '@model-cicd/core/github';
+import {
+  applyOutcome,
+  compareVersions,
+  createOpenAiCompatibleProvider,
+  executeCompletions,
+  type ExecuteStats,
+  type PreparedCase,
+  type PreparedTemplate,
+  ResponseCache,
+  serialiseTemplate,
+  type TemplateReport,
+  totalsOf,
+} from '@model-cicd/core/prompt/runner';
+import { countTokens } from '@model-cicd/core/prompt';
+import { buildAnnotations } from './annotations.ts';
+import { discoverTemplates, selectChanged, type Selection } from './discover.ts';
+import { readSettings, type PromptTestSettings } from './inputs.ts';
+import { buildJunit } from './junit.ts';
+import { buildSarif } from './sarif.ts';
+import { buildComment, buildSummary, headline, type RunContext } from './summary.ts';
+import { baseReader, prepareFromReader, workspaceReader } from './templates.ts';
+
+const TOOL_VERSION = '1.0.0';
+const COMMENT_KEY = 'prompt-test';
+
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const started = Date.now();
+    const settings = await readSettings(new InputReader((name) => core.getInput(name)));
+    const discovered = await discoverTemplates(settings.templates, settings.workspace);
+    const pullRequest = await pullRequestFromEnv();
+    const repo = repoFromEnv();
+    const octokit = settings.githubToken ? createGitHubClient(settings.githubToken) : undefined;
+    const { selection, scope } = await selectTemplates(settings, discovered, pullRequest, octokit, repo);
+
+    const prepareOptions = {
+      rules: settings.rules,
+      inlineTests: settings.testCases ? { text: settings.testCases.text, source: settings.testCases.origin } : undefined,
+      model: settings.provider.model || undefined,
+      parameters: { temperature: settings.provider.temperature },
+    };
+    const readHead = workspaceReader(settings.workspace);
+    const heads = (await Promise.all(selection.files.map((file) => prepareFromReader(file, readHead, prepareOptions)))).filter(
+      (prepared): prepared is PreparedTemplate => prepared !== undefined,
+    );
+    const bases = await prepareBases(settings, selection, heads, pullRequest, octokit, repo, prepareOptions);
+
+    const providerStats = await runProvider(settings, [...heads, ...bases.values()]);
+    const templates: TemplateReport[] = heads.map((head) => {
+      const change = selection.changes.get(head.report.file);
+      if (!change) return head.report;
+      return { ...head.report, changedLines: change.addedLines, comparison: compareVersions(bases.get(head.report.file)?.report, head.report) };
+    });
+    await report(settings, templates, { scope, started, providerStats, pullRequest, octokit, repo });
+  });
+}
+
+async function selectTemplates(
+  settings: PromptTestSettings,
+  discovered: string[],
+  pullRequest: PullRequestRef | undefined,
+  octokit: Octokit | undefined,
+  repo: RepoRef | undefined,
+): Promise<{ selection: Selection; scope: string }> {
+  if (!pullRequest || settings.allFiles) {
+    const why = pullRequest ? 'all-files: true' : `${process.env.GITHUB_EVENT_NAME || 'local'} event`;
+    return { selection: { files: discovered, changes: new Map(), skipped: 0 }, scope: `All ${discovered.length} matched templates tested (${why})` };
+  }
+  const changed = await listChangedFiles({ octokit, repo, pullNumber: pullRequest.number, baseSha: pullRequest.baseSha, headSha: pullRequest.headSha, cwd: settings.workspace });
+  if (changed.fallbackReason) core.info(`Changed files come from git diff because ${changed.fallbackReason}.`);
+  const selection = selectChanged(discovered, changed.files);
+  return {
+    selection,
+    scope: `Pull request #${pullRequest.number}: ${selection.files.length} changed template${selection.files.length === 1 ? '' : 's'} tested, ${selection.skipped} unchanged skipped (set all-files: true to test all)`,
+  };
+}
+
+async function prepareBases(
+  settings: PromptTestSettings,
+  selection: Selection,
+  heads: PreparedTemplate[],
+  pullRequest: PullRequestRef | undefined,
+  octokit: Octokit | undefined,
+  repo: RepoRef | undefined,
+  prepareOptions: Parameters<typeof prepareFromReader>[2],
+): Promise<Map<string, PreparedTemplate>> {
+  const bases = new Map<string, PreparedTemplate>();
+  if (!pullRequest) return bases;
+  const read = baseReader({ octokit, repo, ref: pullRequest.baseSha, cwd: settings.workspace });
+  await Promise.all(
+    heads.map(async (head) => {
+      const change = selection.changes.get(head.report.file);
+      if (!change || change.status === 'added') return;
+      try {
+        const base = await prepareFromReader(head.report.file, read, prepareOptions, change.previousPath ?? head.report.file);
+        if (base) bases.set(head.report.file, base);
+      } catch (error) {
+        core.warning(`The base version of ${head.report.file} could not be read, so it is not compared: ${(error as Error).message}`);
+      }
+    }),
+  );
+  return bases;
+}
+
+async function runProvider(settings: PromptTestSettings, templates: PreparedTemplate[]): Promise<ExecuteStats | undefined> {
+  const { provider } = settings;
+  if (provider.name === 'none') return undefined;
+  const sendable: PreparedCase[] = [];
+  for (const template of templates) {
+    for (const prepared of template.cases) {
+      if (!prepared.request) continue;
+      if (!prepared.request.model) {
+        prepared.report.status = 'error';
+        prepared.report.reason = 'no model to call: set the model input, or model: in the template front-matter';
+        continue;
+      }
+      sendable.push(prepared);
+    }
+  }
+  const client = createOpenAiCompatibleProvider({
+    baseUrl: provider.baseUrl,
+    model: provider.model,
+    apiKey: provider.apiKey,
+    estimateTokens: (text) => countTokens(text, provider.model || undefined).tokens,
+  });
+  const { outcomes, stats } = await executeCompletions(
+    sendable.map((prepared) => prepared.request!),
+    {
+      provider: client,
+      cache: new ResponseCache(provider.cacheDir),
+      concurrency: provider.concurrency,
+      caseTimeoutMs: provider.caseTimeoutMs,
+      totalTimeoutMs: provider.totalTimeoutMs,
+    },
+  );
+  sendable.forEach((prepared, index) => applyOutcome(prepared, outcomes[index], provider.price));
+  return stats;
+}
+
+async function report(
+  settings: PromptTestSettings,
+  templates: TemplateReport[],
+  context: { scope: string; started: number; providerStats?: ExecuteStats; pullRequest?: PullRequestRef; octokit?: Octokit; repo?: RepoRef },
+): Promise<void> {
+  const totals = totalsOf(templates);
+  const failed = totals.failed > 0 || totals.errors > 0 || (settings.failOn === 'warning' && totals.warnings > 0);
+  const tally = emitAnnotations(buildAnnotations(templates));
+  const reportBody = {
+    tool: 'prompt-test',
+    version: TOOL_VERSION,
+    verdict: failed ? 'failed' : 'passed',
+    failOn: settings.failOn,
+    provider: settings.provider.name,
+    scope: context.scope,
+    totals,
+    providerStats: context.providerStats,
+    templates: templates.map(serialiseTemplate),
+  };
+  const reportPath = await publishReport('prompt-test.json', reportBody);
+  const runContext: RunContext = {
+    totals,
+    verdict: failed ? 'failed' : 'passed',
+    failOn: settings.failOn,
+    provider: settings.provider.name === 'none' ? 'none' : `${settings.provider.name} ${settings.provider.baseUrl}`,
+    scope: context.scope,
+    annotationsNote: omittedAnnotationsNote(tally),
+    providerStats: context.providerStats,
+    reportPath,
+    wallMs: Date.now() - context.started,
+  };
+  await writeSummary(buildSummary(templates, runContext));
+  if (settings.junitPath) await writeFileCreatingDirs(settings.junitPath, buildJunit(templates));
+  if (settings.sarifPath) await writeFileCreatingDirs(settings.sarifPath, `${JSON.stringify(buildSarif(templates, TOOL_VERSION), null, 2)}\n`);
+  core.setOutput('passed', String(totals.passed));
+  core.setOutput('failed', String(totals.failed));
+  core.setOutput('warnings', String(totals.warnings));
+  if (settings.comment) await comment(templates, runContext, context);
+
+  core.info(headline(runContext).replace(/\*\*/g, ''));
+  // Each problem is already an annotation; setFailed would add one more error that says nothing new.
+  if (failed) process.exitCode = 1;
+}
+
+async function comment(
+  templates: TemplateReport[],
+  runContext: RunContext,
+  context: { pullRequest?: PullRequestRef; octokit?: Octokit; repo?: RepoRef },
+): Promise<void> {
+  if (!context.pullRequest) return core.info('comment: true has no effect outside pull_request events.');
+  if (!context.octokit || !context.repo) return core.warning('comment: true needs github-token (with pull-requests: write); no comment was written.');
+  const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const runUrl = process.env.GITHUB_RUN_ID ? `${server}/${context.repo.owner}/${context.repo.repo}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined;
+  try {
+    const result = await upsertStickyComment(context.octokit, context.repo, context.pullRequest.number, COMMENT_KEY, buildComment(templates, runContext, runUrl));
+    core.info(`Pull request comment ${result.action}: ${result.url}`);
+  } catch (error) {
+    const status = statusOf(error);
+    const hint =
+      status === 403 || status === 404
+        ? context.pullRequest.fromFork
+          ? 'pull requests from forks get a read-only token; the job summary has the report'
+          : 'give the job `permissions: pull-requests: write`'
+        : (error as Error).message;
+    core.warning(`The pull request comment could not be written (${status ?? 'error'}): ${hint}.`);
+  }
+}
+
+async function writeFileCreatingDirs(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+}
