@@ -4,11 +4,11 @@ import type { ScanContext, TextHit } from './types.ts';
 
 // Markup a client renders by fetching a URL (images: with no click at all) or offers as a link.
 // URL characters, with template expressions (which may hold spaces) taken whole.
-const URL_PART = String.raw`(?:\{\{[^}\n]*\}\}|\{%[^%\n]*%\}|\{[^}\s]*\}|\$\{[^}\n]*\}`;
-const MARKDOWN_TARGET = new RegExp(String.raw`(!?)\[[^\]\n]{0,200}\]\(\s*<?(${URL_PART}|\([^)\s]*\)|[^()\s>])*)`, 'g');
+const URL_PART = String.raw`(?:\{\{[^}\n]*\}\}|\{%[^%\n]*%\}|\{[^}\s]*\}|\$\{[^}\n]*\}|<[A-Z][A-Z0-9_]{2,40}>)`;
+const MARKDOWN_TARGET = new RegExp(String.raw`(!?)\[[^\]\n]{0,200}\]\(\s*<?((?:${URL_PART}|\([^)\s]*\)|[^()\s>])*)`, 'g');
 const REFERENCE_DEFINITION = /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)/gm;
-const HTML_TARGET = new RegExp(String.raw`<(img|image|iframe|script|source|video|audio|embed|object|link|a)\b[^>]*?\b(src|href|data|srcset|poster)\s*=\s*(["']?)(${URL_PART}|[^"'\s>])*)`, 'gi');
-const CSS_URL = /url\(\s*["']?([^"')\s]+)/gi;
+const HTML_TARGET = new RegExp(String.raw`<(img|image|iframe|script|source|video|audio|embed|object|link|a)\b[^>]*?\b(src|href|data|srcset|poster)\s*=\s*(["']?)((?:${URL_PART}|[^"'\s>])*)`, 'gi');
+const CSS_URL = new RegExp(String.raw`url\(\s*["']?((?:${URL_PART}|[^"'()\s])+)`, 'gi');
 // In test data, any way of marking "put data here" inside a URL is a placeholder.
 const DATA_SLOT = /\{\{?[^}\n]{1,60}\}?\}|\$\{[^}\n]{1,60}\}|\[[A-Z][A-Z0-9_ ]{2,40}\]|<[A-Z][A-Z0-9_ ]{2,40}>|%s|\{\{?\.?\w*\}?\}|\bINSERT_\w+|=(?:SECRET|PASSWORD|API_KEY|TOKEN|CHAT_HISTORY|CONVERSATION|DATA|SUMMARY)\b/;
 

@@ -18,6 +18,8 @@ const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Devanagari}
 const RTL_SCRIPT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 const WORD = /[\p{L}\p{M}]+/gu;
 const LATIN = /\p{Script=Latin}/u;
+// Lower-case letters drawn identically to a Latin letter; whole words of them read as Latin.
+const IDENTICAL_GLYPHS = new Set([...'асеорхуіјѕԁһԛԝӏο']);
 
 function codePointBefore(text: string, offset: number): string {
   if (offset <= 0) return '';
@@ -147,7 +149,7 @@ function findConfusableWords(text: string, severity: TextHit['severity']): TextH
     const lookAlikes = letters.filter((ch) => CONFUSABLE_TO_LATIN.has(ch));
     if (lookAlikes.length === 0) continue;
     // A whole word of look-alikes alone among Latin words ("раураl" in English text) also spoofs.
-    const wholeWordSpoof = !hasLatin && lookAlikes.length === letters.length && letters.length >= 3 && foreignWords === 1 && words.length > 1;
+    const wholeWordSpoof = !hasLatin && letters.every((ch) => IDENTICAL_GLYPHS.has(ch)) && letters.length >= 3 && foreignWords === 1 && words.length > 1;
     if (!hasLatin && !wholeWordSpoof) continue;
     const first = lookAlikes[0];
     const latinSpelling = letters.map((ch) => CONFUSABLE_TO_LATIN.get(ch) ?? ch).join('');

@@ -18,6 +18,8 @@ const FOLLOW_GERUNDS = new Set(['following', 'obeying', 'heeding', 'respecting',
 const STOP_VERBS = new Set(['stop', 'quit', 'cease']);
 // "These instructions override all previous ones": third-person forms after a new-instructions subject.
 const SUPERSEDE_FORMS = new Set(['overrides', 'supersedes', 'override', 'supersede', 'replace', 'replaces', 'cancel', 'cancels', 'revoke', 'revokes']);
+// Only instructions to the model supersede instructions ("this policy supersedes the prior guidelines" is HR prose).
+const INSTRUCTION_SUBJECTS = new Set(['instruction', 'instructions', 'prompt', 'prompts', 'directive', 'directives', 'message', 'messages', 'command', 'commands', 'orders', 'rules']);
 const NEW_INSTRUCTION_CUES = new Set(['these', 'this', 'new', 'my', 'following', 'updated', 'latest', 'below']);
 
 const QUALIFIERS = new Set([
@@ -171,7 +173,11 @@ function isMention(original: string, start: number, end: number): boolean {
   if (!quoteMatch) return MENTION_CUES.test(before) && /\b(like|such as|e\.?g\.?|as|called|known as|phrases?)\s*:?\s*$/i.test(before);
   const lineEnd = original.indexOf('\n', end);
   const after = original.slice(end, lineEnd === -1 ? undefined : lineEnd);
-  if (![...QUOTES].some((q) => after.includes(q))) return false;
+  const closing = [...QUOTES].map((q) => after.indexOf(q)).filter((i) => i !== -1);
+  if (closing.length === 0) return false;
+  // A quoted phrase that is the subject of a sentence is being talked about: '"ignore ..." became a meme'.
+  const afterQuote = after.slice(Math.min(...closing) + 1);
+  if (/^\s*(?:is|was|are|were|became|becomes|has|have|had|appears|appeared|shows|remains|works|worked|still|should|must|will|can|may|might|often|usually)\b/i.test(afterQuote)) return true;
   return MENTION_CUES.test(before.slice(0, quoteMatch.index));
 }
 
@@ -258,7 +264,7 @@ export function findOverridePhrases(text: string, context: ScanContext): TextHit
 function supersededBy(tokens: Token[], verbIndex: number): PhraseMatch | undefined {
   const subject = tokens[verbIndex - 1];
   const cue = tokens[verbIndex - 2];
-  if (!subject || !NOUNS.has(subject.word) || !cue || !NEW_INSTRUCTION_CUES.has(cue.word) || tokens[verbIndex].boundaryBefore) return undefined;
+  if (!subject || !INSTRUCTION_SUBJECTS.has(subject.word) || !cue || !NEW_INSTRUCTION_CUES.has(cue.word) || tokens[verbIndex].boundaryBefore) return undefined;
   const object = findObject(tokens, verbIndex + 1, true);
   return object ? { startToken: verbIndex - 2, endToken: object.endToken } : undefined;
 }

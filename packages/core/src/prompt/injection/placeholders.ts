@@ -40,7 +40,13 @@ export function findPlaceholders(text: string, engine?: EngineName): Placeholder
       const end = text.indexOf(close, i + open);
       if (end === -1) break;
       const inner = text.slice(i + open, end);
-      if (!(next === '%' && engine !== undefined && engine !== 'jinja2')) {
+      const comment = next === '{' && inner.startsWith('!') && engine !== 'jinja2';
+      if (comment && inner.startsWith('!--')) {
+        const commentEnd = text.indexOf('--}}', i);
+        i = commentEnd === -1 ? text.length : commentEnd + 4;
+        continue;
+      }
+      if (!comment && !(next === '%' && engine !== undefined && engine !== 'jinja2')) {
         found.push({ start: i, end: end + close.length, inner, innerStart: i + open, kind: next === '%' ? 'tag' : 'output' });
       }
       i = end + close.length;

@@ -7,7 +7,7 @@ const BRACKET_TOKENS = /\[\/?INST\]|<<\/?SYS>>|<\/?start_of_turn>|<\/?end_of_tur
 // Role headers a user could type to fake a new turn; legitimate as prompt formatting in a template,
 // so they are only reported in test data.
 const MARKDOWN_ROLE_HEADER = /^[ \t]*#{1,6}[ \t]*(?:system|instruction|instructions|assistant|human|user|developer|new instructions|system prompt)(?:[ \t]*:|[ \t]*$)/gim;
-const ROLE_HEADER = /^[ \t]*(?:(?:SYSTEM|SYSTEM PROMPT|SYSTEM MESSAGE|DEVELOPER|ADMIN|ASSISTANT)[ \t]*(?:OVERRIDE|INSTRUCTIONS?|MESSAGE|NOTE|UPDATE)?[ \t]*:|system[ \t]*(?:prompt|message|override|instructions?)[ \t]*:|(?:Human|Assistant):[ \t]*\S)/gm;
+const ROLE_HEADER = /^[ \t]*(?:(?:SYSTEM|SYSTEM PROMPT|SYSTEM MESSAGE|DEVELOPER|ADMIN|ASSISTANT)[ \t]*(?:OVERRIDE|INSTRUCTIONS?|MESSAGE|NOTE|UPDATE)?[ \t]*:|[Ss]ystem[ \t]*(?:[Pp]rompt|[Mm]essage|[Oo]verride|[Ii]nstructions?)[ \t]*:|(?:Human|Assistant):[ \t]*\S)/gm;
 
 /** Role and delimiter tokens that forge a conversation turn. */
 export function findRoleTokens(text: string, context: ScanContext): TextHit[] {

@@ -30,6 +30,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Labels that say the next token is a credential.
 const SECRET_LABEL = /(?:api[_ -]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|credential|auth(?:orization)?|bearer|private[_ -]?key|access[_ -]?key|client[_ -]?secret|signature|sig)["']?\s*(?:[:=]|=>|\bis\b)?\s*["']?(?:bearer\s+|basic\s+)?$/i;
 // Contexts where long random-looking tokens are content hashes, identifiers or embedded data.
+// Labels that say the next token is an identifier ("order id: ...", "request 4f3a...").
+const ID_LABEL = /\b(?:id|ids|identifier|ulid|uuid|order|request|trace|span|ref|reference|number|no|commit|revision|build|sku|isbn|tracking)\b["']?\s*(?:[:=#]|is)?\s*["']?$/i;
+const URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"'`)\]]+/gi;
+// Inside a URL only a query value named like a credential counts (paths and ids are random-looking by design).
+const SECRET_QUERY_NAME = /[?&#][\w-]*(?:key|token|secret|sig|signature|password|passwd|auth|credential)=$/i;
 const BENIGN_PREFIX = /(?:data:[\w/+.-]+;base64,|sha(?:1|256|384|512)[-:]|integrity=["']?|commit\s|sha\s|hash\s|digest\s|checksum\s|etag\s|[?&](?:v|id|page|ref|utm_\w+)=|\/)$/i;
 
 /** Shannon entropy of the characters of a token, in bits per character. */
@@ -76,12 +81,16 @@ export function findSecrets(text: string, context: ScanContext): TextHit[] {
       });
     }
   }
+  const urls = [...text.matchAll(URL)].map((u) => [u.index!, u.index! + u[0].length]);
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
     const start = m.index;
     const token = m[0].replace(/^[-_=/+]+|[-_=/+]+$/g, '');
     if (covered.some(([s, e]) => start < e && start + m![0].length > s)) continue;
     const before = text.slice(Math.max(0, start - 40), start);
+    const inUrl = urls.find(([s, e]) => s <= start && start < e);
+    if (inUrl && !SECRET_QUERY_NAME.test(text.slice(inUrl[0], start))) continue;
+    if (ID_LABEL.test(before) || /^sha(?:1|256|384|512)-/.test(token)) continue;
     const reason = randomLookingToken(token, before);
     if (!reason) continue;
     hits.push({
