@@ -3,9 +3,7 @@
 
 import type { SampleSummary } from './types.ts';
 
-export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
-}
+export { sortedCopy } from './sort.ts';
 
 export function compensatedSum(values: ArrayLike<number>): number {
   let sum = 0;

@@ -9,20 +9,22 @@
 
 import { selectInPlace } from './select.ts';
 
-const SAMPLE_SIZE = 16_384;
-// Pivots sit this many sample standard deviations (≤ ½√s) either side of the wanted rank.
-const BRACKET_DEVIATIONS = 4;
+const SAMPLE_SIZE = 32_768;
+// Pivots sit this many sample standard deviations (≤ ½√s) either side of the wanted rank: a miss (rare) only
+// costs one more round.
+const BRACKET_DEVIATIONS = 3.5;
 
 export class PairwiseDifferences {
   readonly count: number;
   private readonly x: Float64Array;
   private readonly yDescending: Float64Array;
-  private readonly low: Int32Array;
-  private readonly high: Int32Array;
-  private readonly belowFirst: Int32Array;
-  private readonly atMostFirst: Int32Array;
-  private readonly belowSecond: Int32Array;
-  private readonly atMostSecond: Int32Array;
+  // Per-row candidate windows [low, high) and the current round's per-row pivot counts; narrowing swaps them.
+  private low: Int32Array;
+  private high: Int32Array;
+  private belowFirst: Int32Array;
+  private atMostFirst: Int32Array;
+  private belowSecond: Int32Array;
+  private atMostSecond: Int32Array;
   private seed = 0x9e3779b9;
 
   /** `xAscending` and `yAscending` must be sorted ascending and free of NaN. */
@@ -43,39 +45,49 @@ export class PairwiseDifferences {
   /** The rank-th smallest difference, rank 1-based (1 … n·m). */
   select(rank: number): number {
     if (!(Number.isInteger(rank) && rank >= 1 && rank <= this.count)) throw new RangeError(`rank ${rank} outside 1..${this.count}`);
-    const { x, yDescending: w, low, high } = this;
+    const { x, yDescending: w } = this;
     const rows = x.length;
-    const columns = w.length;
-    low.fill(0);
-    high.fill(columns);
+    // Invariant: in row i every column before low[i] holds a value below every candidate, every column from
+    // high[i] on a value above every candidate. Pivots are candidates, so a pivot's per-row counts always lie
+    // within [low, high] and narrowing is just adopting those count arrays.
+    this.low.fill(0);
+    this.high.fill(w.length);
     let knownBelow = 0;
     let candidates = this.count;
-    const gatherLimit = Math.max(4 * (rows + columns), 100_000);
+    const gatherLimit = Math.max(2 * (rows + w.length), 100_000);
     while (candidates > gatherLimit) {
       const [first, second] = this.bracketingPivots(rank - knownBelow, candidates);
-      const [belowFirst, atMostFirst] = this.countAgainst(first, this.belowFirst, this.atMostFirst);
-      const [belowSecond, atMostSecond] = this.countAgainst(second, this.belowSecond, this.atMostSecond);
+      const belowFirst = this.countAgainst(first, this.belowFirst, true);
       if (belowFirst >= rank) {
-        for (let row = 0; row < rows; row++) high[row] = Math.min(high[row], this.belowFirst[row]);
-      } else if (atMostFirst >= rank) {
-        return first;
-      } else if (belowSecond >= rank) {
-        for (let row = 0; row < rows; row++) {
-          low[row] = Math.max(low[row], this.atMostFirst[row]);
-          high[row] = Math.min(high[row], this.belowSecond[row]);
-        }
-      } else if (atMostSecond >= rank) {
-        return second;
-      } else {
-        for (let row = 0; row < rows; row++) low[row] = Math.max(low[row], this.atMostSecond[row]);
+        candidates = belowFirst - knownBelow;
+        [this.high, this.belowFirst] = [this.belowFirst, this.high];
+        continue;
       }
-      knownBelow = 0;
-      candidates = 0;
-      for (let row = 0; row < rows; row++) {
-        knownBelow += low[row];
-        candidates += Math.max(0, high[row] - low[row]);
+      const atMostSecond = this.countAgainst(second, this.atMostSecond, false);
+      if (atMostSecond < rank) {
+        candidates = knownBelow + candidates - atMostSecond;
+        knownBelow = atMostSecond;
+        [this.low, this.atMostSecond] = [this.atMostSecond, this.low];
+        continue;
       }
+      if (atMostSecond - belowFirst === candidates) {
+        // No progress: every candidate lies in [first, second] (heavily tied data). Classify exactly.
+        const atMostFirst = this.countAgainst(first, this.atMostFirst, false);
+        if (atMostFirst >= rank) return first;
+        const belowSecond = this.countAgainst(second, this.belowSecond, true);
+        if (belowSecond < rank) return second;
+        candidates = belowSecond - atMostFirst;
+        knownBelow = atMostFirst;
+        [this.low, this.atMostFirst] = [this.atMostFirst, this.low];
+        [this.high, this.belowSecond] = [this.belowSecond, this.high];
+        continue;
+      }
+      candidates = atMostSecond - belowFirst;
+      knownBelow = belowFirst;
+      [this.low, this.belowFirst] = [this.belowFirst, this.low];
+      [this.high, this.atMostSecond] = [this.atMostSecond, this.high];
     }
+    const { low, high } = this;
     const gathered = new Float64Array(candidates);
     let filled = 0;
     for (let row = 0; row < rows; row++) {
@@ -87,12 +99,12 @@ export class PairwiseDifferences {
 
   /** Number of differences ≤ value. */
   countAtMost(value: number): number {
-    return this.countAgainst(value, this.belowFirst, this.atMostFirst)[1];
+    return this.countAgainst(value, this.atMostFirst, false);
   }
 
   /** The smallest difference strictly greater than value (Infinity when there is none). */
   nextAbove(value: number): number {
-    this.countAgainst(value, this.belowFirst, this.atMostFirst);
+    this.countAgainst(value, this.atMostFirst, false);
     const columns = this.yDescending.length;
     let smallest = Infinity;
     for (let row = 0; row < this.x.length; row++) {
@@ -106,51 +118,60 @@ export class PairwiseDifferences {
   }
 
   /**
-   * Per row, how many differences are < pivot and ≤ pivot. Rows are ascending in the column and columns in
-   * the row, so each boundary only moves left as the row advances: one sweep, O(n + m).
+   * Per row, how many differences are < pivot (strict) or ≤ pivot. Rows ascend along the columns and columns
+   * along the rows, so the boundary only moves left as the row advances: one sweep, O(n + m).
    */
-  private countAgainst(pivot: number, below: Int32Array, atMost: Int32Array): [number, number] {
+  private countAgainst(pivot: number, counts: Int32Array, strict: boolean): number {
     const { x, yDescending: w } = this;
-    let belowColumn = w.length;
-    let atMostColumn = w.length;
-    let belowTotal = 0;
-    let atMostTotal = 0;
-    for (let row = 0; row < x.length; row++) {
-      const xValue = x[row];
-      while (belowColumn > 0 && !(xValue - w[belowColumn - 1] < pivot)) belowColumn--;
-      while (atMostColumn > 0 && !(xValue - w[atMostColumn - 1] <= pivot)) atMostColumn--;
-      below[row] = belowColumn;
-      atMost[row] = atMostColumn;
-      belowTotal += belowColumn;
-      atMostTotal += atMostColumn;
+    let column = w.length;
+    let total = 0;
+    if (strict) {
+      for (let row = 0; row < x.length; row++) {
+        const xValue = x[row];
+        while (column > 0 && xValue - w[column - 1] >= pivot) column--;
+        counts[row] = column;
+        total += column;
+      }
+    } else {
+      for (let row = 0; row < x.length; row++) {
+        const xValue = x[row];
+        while (column > 0 && xValue - w[column - 1] > pivot) column--;
+        counts[row] = column;
+        total += column;
+      }
     }
-    return [belowTotal, atMostTotal];
+    return total;
   }
 
   /** Two candidate differences that likely enclose the rank-th smallest candidate. */
   private bracketingPivots(rankAmongCandidates: number, candidates: number): [number, number] {
     const { x, yDescending: w, low, high } = this;
-    const rows = x.length;
-    const cumulative = new Float64Array(rows + 1);
-    for (let row = 0; row < rows; row++) cumulative[row + 1] = cumulative[row] + Math.max(0, high[row] - low[row]);
-    const sample = new Float64Array(SAMPLE_SIZE);
+    // Sorted uniform positions straight from normalized exponential spacings, so the rows are walked once.
+    const positions = new Float64Array(SAMPLE_SIZE);
+    let spacing = 0;
     for (let drawn = 0; drawn < SAMPLE_SIZE; drawn++) {
-      const position = Math.floor(this.nextUniform() * candidates);
-      let lowerRow = 0;
-      let upperRow = rows;
-      while (upperRow - lowerRow > 1) {
-        const middle = (lowerRow + upperRow) >> 1;
-        if (cumulative[middle] <= position) lowerRow = middle;
-        else upperRow = middle;
-      }
-      sample[drawn] = x[lowerRow] - w[low[lowerRow] + (position - cumulative[lowerRow])];
+      spacing -= Math.log(1 - this.nextUniform());
+      positions[drawn] = spacing;
     }
-    sample.sort();
-    const expected = ((rankAmongCandidates - 0.5) / candidates) * SAMPLE_SIZE;
-    const margin = BRACKET_DEVIATIONS * 0.5 * Math.sqrt(SAMPLE_SIZE);
-    const firstIndex = Math.min(SAMPLE_SIZE - 1, Math.max(0, Math.floor(expected - margin)));
-    const secondIndex = Math.min(SAMPLE_SIZE - 1, Math.max(0, Math.ceil(expected + margin)));
-    return [sample[firstIndex], sample[secondIndex]];
+    const scale = candidates / (spacing - Math.log(1 - this.nextUniform()));
+    const sample = new Float64Array(SAMPLE_SIZE);
+    let drawn = 0;
+    let before = 0;
+    for (let row = 0; row < x.length && drawn < SAMPLE_SIZE; row++) {
+      const width = high[row] - low[row];
+      while (drawn < SAMPLE_SIZE && Math.floor(positions[drawn] * scale) < before + width) {
+        sample[drawn] = x[row] - w[low[row] + Math.min(width - 1, Math.floor(positions[drawn] * scale) - before)];
+        drawn++;
+      }
+      before += width;
+    }
+    const expected = ((rankAmongCandidates - 0.5) / candidates) * drawn;
+    const margin = BRACKET_DEVIATIONS * 0.5 * Math.sqrt(drawn);
+    const firstIndex = Math.min(drawn - 1, Math.max(0, Math.floor(expected - margin)));
+    const secondIndex = Math.min(drawn - 1, Math.max(0, Math.ceil(expected + margin)));
+    const drawnSample = sample.subarray(0, drawn);
+    const first = selectInPlace(drawnSample, firstIndex);
+    return [first, selectInPlace(drawnSample, secondIndex, firstIndex)];
   }
 
   /** Deterministic xorshift32 so the work done (never the result) is reproducible. */

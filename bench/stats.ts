@@ -1,0 +1,46 @@
+// In-process timings of the full statistics analysis (all tests, intervals, Hodges–Lehmann, trend).
+
+import { analyzeMetric } from '../packages/core/src/stats/index.ts';
+
+/** Deterministic standard normals (mulberry32 + Box–Muller), so every run times the same data. */
+function normalSamples(count: number, center: number, spread: number, seed: number): Float64Array {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const values = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
+    const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
+    values[index] = center + spread * radius * Math.cos(2 * Math.PI * uniform());
+  }
+  return values;
+}
+
+export interface StatsTiming {
+  size: number;
+  milliseconds: number;
+}
+
+export async function benchStats(): Promise<StatsTiming[]> {
+  const timings: StatsTiming[] = [];
+  for (const size of [1_000, 1_000_000]) {
+    const baseline = normalSamples(size, 100, 15, 1);
+    const current = normalSamples(size, 101, 15, 2);
+    analyzeMetric('warm-up', baseline.subarray(0, 1000), current.subarray(0, 1000));
+    const started = performance.now();
+    const analysis = analyzeMetric('latency_ms', baseline, current);
+    const milliseconds = performance.now() - started;
+    timings.push({ size, milliseconds });
+    console.log(
+      `stats in-process, 2 x ${size.toLocaleString('en-US')} values: ${milliseconds.toFixed(1)} ms ` +
+        `(regression=${analysis.regression}, HL=${analysis.confidence_interval.hodges_lehmann.estimate.toFixed(4)})`,
+    );
+  }
+  return timings;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchStats();

@@ -1,0 +1,39 @@
+// Helpers shared by the statistics tests (not exported from the package).
+
+import { expect } from '@jest/globals';
+
+/** |actual − expected| ≤ tolerance · |expected| (absolute tolerance when expected is 0). */
+export function expectRelativelyClose(actual: number, expected: number, tolerance: number, label = ''): void {
+  const scale = expected === 0 ? 1 : Math.abs(expected);
+  const error = Math.abs(actual - expected) / scale;
+  if (!(error <= tolerance)) {
+    throw new Error(`${label} expected ${expected}, got ${actual} (relative error ${error.toExponential(2)} > ${tolerance})`);
+  }
+  expect(error).toBeLessThanOrEqual(tolerance);
+}
+
+/** Deterministic uniform [0, 1) generator (mulberry32). */
+export function seededUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Deterministic standard normal generator (Box–Muller over seededUniform). */
+export function seededNormal(seed: number): () => number {
+  const uniform = seededUniform(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Every number anywhere inside `value` (for "never NaN / Infinity" checks). */
+export function allNumbers(value: unknown, path = '$'): [string, number][] {
+  if (typeof value === 'number') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((item, index) => allNumbers(item, `${path}[${index}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => allNumbers(item, `${path}.${key}`));
+  return [];
+}
