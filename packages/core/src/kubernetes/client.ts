@@ -27,7 +27,10 @@ export interface KubeClientOptions {
 }
 
 export interface CallSettings {
-  /** Retry on 429, 5xx, timeouts and broken connections. Only for calls that are safe to repeat. */
+  /**
+   * Retry on 429, 5xx, timeouts and broken connections (default true). Every write in this layer is safe to
+   * repeat: absolute patches, or writes guarded by resourceVersion / AlreadyExists whose callers re-read on conflict.
+   */
   retry?: boolean;
   /** Content type for PATCH calls. client-node defaults to JSON Patch, which rejects object bodies. */
   patch?: PatchStrategy;

@@ -163,8 +163,7 @@ export class Workloads {
             this.client.apps.createNamespacedDeployment({ namespace, body: desired }, options));
         }
         if (JSON.stringify(existing.spec?.selector) !== JSON.stringify(desired.spec?.selector)) {
-          await this.client.call(ref, 'delete', (options) =>
-            this.client.apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' }, options), { retry: true });
+          await this.deleteDeployment(namespace, name);
           continue;
         }
         const body: V1Deployment = {
@@ -236,7 +235,8 @@ export class Workloads {
 
   /**
    * Promotion: the stable Deployment takes the version change (this restarts the stable pods, as intended).
-   * Returns the updated Deployment; a ConflictError if it changed since `stable` was read.
+   * Returns the updated Deployment; a ConflictError if it changed since `stable` was read (including when a
+   * retried write had in fact succeeded: re-read and compare the template before writing again).
    */
   async promoteStable(stable: V1Deployment, change: VersionChange): Promise<V1Deployment> {
     const namespace = stable.metadata?.namespace as string;

@@ -10,6 +10,14 @@ import { PatchStrategy } from '@kubernetes/client-node';
 /** How far (in percentage points) the effective share may drift from the requested one before we warn. */
 export const REPLICA_SHARE_TOLERANCE = 5;
 
+/** The stable + canary replica total the split was made from, recorded on the canary Deployment. */
+export const TOTAL_ANNOTATION = 'model-cicd.dev/total-replicas';
+
+function recordedTotal(annotations: Record<string, string> | undefined): number | undefined {
+  const total = Number(annotations?.[TOTAL_ANNOTATION]);
+  return Number.isInteger(total) && total > 0 ? total : undefined;
+}
+
 /** Replica counts for a weight: canary = round(total * weight / 100), stable the rest (pure). */
 export function splitReplicas(total: number, weight: number): { canary: number; stable: number; effective: number } {
   const canary = Math.round((total * weight) / 100);
@@ -44,21 +52,22 @@ export class ReplicasRouter implements TrafficRouter {
     ]);
     const stableReplicas = stable.spec?.replicas ?? 1;
     const canaryReplicas = canary.spec?.replicas ?? 0;
-    const total = stableReplicas + canaryReplicas;
+    const total = recordedTotal(canary.metadata?.annotations) ?? stableReplicas + canaryReplicas;
     if (total === 0) {
       throw new KubernetesError(`Deployments '${name}' and '${canaryName(name)}' in namespace '${namespace}' have 0 replicas together; the replicas router has nothing to split.`, { kind: 'Deployment', name, namespace });
     }
     const split = splitReplicas(total, weight);
-    // grow one side before shrinking the other, so serving capacity never dips below the total
+    // grow one side before shrinking the other, so serving capacity never dips below the total; the total is
+    // recorded on the canary so that a change interrupted between the two writes cannot inflate it
     const writes: Array<[string, number, number]> = [
       [canaryName(name), canaryReplicas, split.canary],
       [name, stableReplicas, split.stable],
     ];
     writes.sort((a, b) => (b[2] - b[1]) - (a[2] - a[1]));
     for (const [deployment, current, next] of writes) {
-      const annotate = deployment === canaryName(name);
-      if (current === next && !annotate) continue;
-      await this.patchReplicas(deployment, next, annotate ? weight : undefined);
+      const isCanary = deployment === canaryName(name);
+      if (current === next && !isCanary) continue;
+      await this.patchReplicas(deployment, next, isCanary ? { [WEIGHT_ANNOTATION]: String(weight), [TOTAL_ANNOTATION]: String(total) } : undefined);
     }
     return this.result(weight, split.effective, total);
   }
@@ -74,8 +83,11 @@ export class ReplicasRouter implements TrafficRouter {
     const canaryReplicas = canary.spec?.replicas ?? 0;
     const total = stableReplicas + canaryReplicas;
     const recorded = Number(canary.metadata?.annotations?.[WEIGHT_ANNOTATION]);
-    // the weight asked for when the replicas still match it; otherwise what the replicas give (drift)
-    if (Number.isFinite(recorded) && splitReplicas(total, recorded).canary === canaryReplicas) return recorded;
+    // the weight asked for while both Deployments still match it; otherwise what the replicas give (drift)
+    if (Number.isFinite(recorded)) {
+      const split = splitReplicas(recordedTotal(canary.metadata?.annotations) ?? total, recorded);
+      if (split.canary === canaryReplicas && split.stable === stableReplicas) return recorded;
+    }
     return total === 0 ? 0 : (canaryReplicas / total) * 100;
   }
 
@@ -86,10 +98,10 @@ export class ReplicasRouter implements TrafficRouter {
     return this.applyWeight(0);
   }
 
-  private async patchReplicas(deployment: string, replicas: number, weight: number | undefined) {
+  private async patchReplicas(deployment: string, replicas: number, annotations: Record<string, string> | undefined) {
     const { client, audit } = this.dependencies;
     const { namespace } = this.target;
-    const metadata = stampAudit(weight === undefined ? {} : { annotations: { [WEIGHT_ANNOTATION]: String(weight) } }, audit);
+    const metadata = stampAudit(annotations ? { annotations } : {}, audit);
     await client.call({ kind: 'Deployment', name: deployment, namespace }, 'scale', (options) =>
       client.apps.patchNamespacedDeployment({ name: deployment, namespace, body: { metadata, spec: { replicas } } }, options),
     { retry: true, patch: PatchStrategy.MergePatch });
