@@ -1,18 +1,6 @@
 import * as core from '@actions/core';
 import { emitAnnotations, InputReader, omittedAnnotationsNote, publishReport, runAction, writeSummary } from '@model-cicd/core/action';
-import {
-  buildAnnotations,
-  buildReport,
-  buildSummary,
-  chooseSources,
-  collectMetrics,
-  decideVerdict,
-  evaluateMetrics,
-  loadMetricsConfig,
-  verdictLine,
-  type MetricPlan,
-} from '@model-cicd/core/regression';
-import { InputError } from '@model-cicd/core/action';
+import { judgeMetrics, loadMetricsConfig, planSingleMetric, verdictLine } from '@model-cicd/core/regression';
 import { readSettings, type RegressionCheckSettings } from './inputs.ts';
 
 export async function run(): Promise<void> {
@@ -21,16 +9,18 @@ export async function run(): Promise<void> {
     const { plans, metricsCorrection, failOnRegression, prometheusUrl } = await planMetrics(settings);
     const prometheus = { ...settings.prometheus, url: settings.prometheus.url || prometheusUrl || '' };
 
-    const collected = await collectMetrics(plans, { prometheus, nowMs: Date.now() });
-    const results = evaluateMetrics(collected, metricsCorrection);
-    const verdict = decideVerdict(results, failOnRegression);
+    const { results, verdict, report, annotations, summary } = await judgeMetrics(
+      plans,
+      { prometheus, nowMs: Date.now() },
+      { metricsCorrection, failOnRegression },
+    );
 
-    const tally = emitAnnotations(buildAnnotations(results));
-    await writeSummary(buildSummary(results, verdict, { metricsCorrection, annotationsNote: omittedAnnotationsNote(tally) }));
+    const tally = emitAnnotations(annotations);
+    await writeSummary(summary(omittedAnnotationsNote(tally)));
     core.setOutput('regression', String(verdict.regression));
     core.setOutput('severity', verdict.severity);
     core.setOutput('inconclusive', String(verdict.inconclusive));
-    await publishReport('regression-check.json', buildReport(results, verdict, { failOnRegression, metricsCorrection }));
+    await publishReport('regression-check.json', report);
 
     core.info(verdictLine(verdict, results.length).replace(/`/g, ''));
     // The regression itself is already an error annotation; failing through setFailed would add a second one.
@@ -48,15 +38,10 @@ async function planMetrics(settings: RegressionCheckSettings) {
       prometheusUrl: config.prometheusUrl,
     };
   }
-  const name = settings.metricName;
-  const fail = (key: string, problem: string): never => {
-    throw new InputError(key, problem);
+  return {
+    plans: [planSingleMetric(settings.metricName, settings.metricSettings, settings.sources, settings.workspace)],
+    metricsCorrection: settings.metricsCorrection,
+    failOnRegression: settings.failOnRegression,
+    prometheusUrl: undefined,
   };
-  const plan: MetricPlan = {
-    name,
-    critical: true,
-    options: settings.metricSettings.options,
-    ...chooseSources(settings.sources, settings.metricSettings, settings.workspace, fail),
-  };
-  return { plans: [plan], metricsCorrection: settings.metricsCorrection, failOnRegression: settings.failOnRegression, prometheusUrl: undefined };
 }

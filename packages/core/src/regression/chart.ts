@@ -54,7 +54,8 @@ const round1 = (value: number): string => String(Math.round(value * 10) / 10);
 
 /** Enough significant digits to tell neighbouring bins apart, no more. */
 function axisLabel(value: number, binWidth: number): string {
-  if (value === 0) return '0';
+  // Bin centres computed as low + i * width can miss zero by a rounding error (-4.4e-16).
+  if (Math.abs(value) < binWidth * 1e-9) return '0';
   const decimals = Math.max(0, Math.min(10, -Math.floor(Math.log10(binWidth)) + 1));
   const text = Math.abs(value) >= 1e6 || Math.abs(value) < 1e-4 ? value.toExponential(2) : value.toFixed(decimals);
   return text.includes('.') && !text.includes('e') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;

@@ -10,3 +10,4 @@ export * from './annotations.ts';
 export * from './summary.ts';
 export * from './chart.ts';
 export * from './config-file.ts';
+export * from './judge.ts';

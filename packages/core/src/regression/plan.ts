@@ -62,6 +62,14 @@ export function chooseSources(
   return { baseline: pick('baseline'), current: pick('current') };
 }
 
+/** One metric from action inputs; bad sources are blamed on the inputs themselves. Critical by default. */
+export function planSingleMetric(name: string, settings: MetricSettings, fields: SourceFields, baseDirectory: string, critical = true): MetricPlan {
+  const fail = (key: string, problem: string): never => {
+    throw new InputError(key, problem);
+  };
+  return { name, critical, options: settings.options, ...chooseSources(fields, settings, baseDirectory, fail) };
+}
+
 export interface ConfigPlan {
   plans: MetricPlan[];
   metricsCorrection?: MetricsCorrection;

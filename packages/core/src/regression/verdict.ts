@@ -52,7 +52,7 @@ export function verdictLine(verdict: Verdict, metricCount: number): string {
     case 'warning':
       return `⚠️ No critical regression; non-critical regression in ${list(verdict.warnings)}`;
     case 'inconclusive':
-      return `❔ Inconclusive: no verdict for ${list(verdict.inconclusiveMetrics)}; no regression in the others`;
+      return `❔ Inconclusive: no verdict for ${list(verdict.inconclusiveMetrics)}${verdict.inconclusiveMetrics.length < metricCount ? '; no regression in the others' : ''}`;
     default:
       return `✅ No regression in ${all}`;
   }
