@@ -26,14 +26,21 @@ export class PairwiseDifferences {
   private belowSecond: Int32Array;
   private atMostSecond: Int32Array;
   private seed = 0x9e3779b9;
+  private readonly sampleSize: number;
+  private readonly gatherLimit: number;
 
-  /** `xAscending` and `yAscending` must be sorted ascending and free of NaN. */
-  constructor(xAscending: Float64Array, yAscending: Float64Array) {
+  /**
+   * `xAscending` and `yAscending` must be sorted ascending and free of NaN. `tuning` exists for tests, which
+   * force the sampling rounds on small inputs.
+   */
+  constructor(xAscending: Float64Array, yAscending: Float64Array, tuning: { sampleSize?: number; gatherLimit?: number } = {}) {
     if (xAscending.length === 0 || yAscending.length === 0) throw new RangeError('pairwise differences need two non-empty samples');
     this.x = xAscending;
     this.yDescending = yAscending.slice().reverse();
     const rows = xAscending.length;
     this.count = rows * yAscending.length;
+    this.sampleSize = tuning.sampleSize ?? SAMPLE_SIZE;
+    this.gatherLimit = tuning.gatherLimit ?? Math.max(2 * (rows + yAscending.length), 100_000);
     this.low = new Int32Array(rows);
     this.high = new Int32Array(rows);
     this.belowFirst = new Int32Array(rows);
@@ -54,8 +61,7 @@ export class PairwiseDifferences {
     this.high.fill(w.length);
     let knownBelow = 0;
     let candidates = this.count;
-    const gatherLimit = Math.max(2 * (rows + w.length), 100_000);
-    while (candidates > gatherLimit) {
+    while (candidates > this.gatherLimit) {
       const [first, second] = this.bracketingPivots(rank - knownBelow, candidates);
       const belowFirst = this.countAgainst(first, this.belowFirst, true);
       if (belowFirst >= rank) {
@@ -145,21 +151,21 @@ export class PairwiseDifferences {
 
   /** Two candidate differences that likely enclose the rank-th smallest candidate. */
   private bracketingPivots(rankAmongCandidates: number, candidates: number): [number, number] {
-    const { x, yDescending: w, low, high } = this;
+    const { x, yDescending: w, low, high, sampleSize } = this;
     // Sorted uniform positions straight from normalized exponential spacings, so the rows are walked once.
-    const positions = new Float64Array(SAMPLE_SIZE);
+    const positions = new Float64Array(sampleSize);
     let spacing = 0;
-    for (let drawn = 0; drawn < SAMPLE_SIZE; drawn++) {
+    for (let drawn = 0; drawn < sampleSize; drawn++) {
       spacing -= Math.log(1 - this.nextUniform());
       positions[drawn] = spacing;
     }
     const scale = candidates / (spacing - Math.log(1 - this.nextUniform()));
-    const sample = new Float64Array(SAMPLE_SIZE);
+    const sample = new Float64Array(sampleSize);
     let drawn = 0;
     let before = 0;
-    for (let row = 0; row < x.length && drawn < SAMPLE_SIZE; row++) {
+    for (let row = 0; row < x.length && drawn < sampleSize; row++) {
       const width = high[row] - low[row];
-      while (drawn < SAMPLE_SIZE && Math.floor(positions[drawn] * scale) < before + width) {
+      while (drawn < sampleSize && Math.floor(positions[drawn] * scale) < before + width) {
         sample[drawn] = x[row] - w[low[row] + Math.min(width - 1, Math.floor(positions[drawn] * scale) - before)];
         drawn++;
       }
