@@ -3,7 +3,7 @@
 import { type Finding, type PromptFile, RULE_NAMES, type RenderedMessage, type RuleName, type TestCase } from './types.ts';
 import { finding, sortFindings } from './findings.ts';
 import { renderPrompt } from './render.ts';
-import { type ExtractedVariable, type ValuesContext, extractVariables, unusedValues } from './variables.ts';
+import { type ExtractedVariable, type ValuesContext, extractVariables, parsedMessages, unusedValues } from './variables.ts';
 import { syntaxFindings } from './rules/syntax.ts';
 import { staticVariableFindings } from './rules/variables.ts';
 import { type TokenSummary, budgetFinding, countMessageTokens, promptCacheFinding, staticBudgetFinding } from './rules/length.ts';
@@ -33,6 +33,8 @@ export function analyzePromptDetailed(prompt: PromptFile, rules: readonly RuleNa
   const enabled = new Set(rules);
   const findings: Finding[] = [...prompt.findings];
   const variables = extractVariables(prompt);
+  // With a message that cannot be parsed, its variables are unknown: "never used" would be a false alarm.
+  const allParsed = parsedMessages(prompt).every((parsed) => parsed.renderable);
   if (enabled.has('syntax')) findings.push(...syntaxFindings(prompt));
   if (enabled.has('variables')) findings.push(...staticVariableFindings(prompt, variables));
   if (enabled.has('length')) {
@@ -46,7 +48,7 @@ export function analyzePromptDetailed(prompt: PromptFile, rules: readonly RuleNa
     const rendered = renderPrompt(prompt, vars, { context, variables });
     const renderMs = performance.now() - started;
     const caseFindings = rendered.findings.filter((item) => enabled.has(item.rule));
-    if (enabled.has('variables') && reportUnused) caseFindings.push(...unusedValues(variables, vars, context));
+    if (enabled.has('variables') && reportUnused && allParsed) caseFindings.push(...unusedValues(variables, vars, context));
     const tokens = countMessageTokens(rendered.messages, prompt.model);
     if (enabled.has('length')) {
       const overBudget = budgetFinding(prompt, context.label, context.position, context.file, tokens);

@@ -27,7 +27,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate within a distance that scales with the name's length, if any. */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  const allowed = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
+  const allowed = name.length <= 2 ? 0 : name.length <= 4 ? 1 : name.length <= 7 ? 2 : 3;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
@@ -35,7 +35,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
     const distance = editDistance(name, candidate);
     const sameWords = normalize(candidate) === normalize(name);
     const score = sameWords ? 0.5 : distance;
-    if (score <= allowed && score < bestDistance) {
+    if ((sameWords || score <= allowed) && score < bestDistance) {
       best = candidate;
       bestDistance = score;
     }

@@ -105,7 +105,7 @@ export function loadPromptFile(file: string, text: string, options: LoadOptions 
       : [{ role: 'user' as Role, text: body, line: start.line, column: start.column }];
     prompt.messages.push(...bodyMessages);
   } else if (!frontMatterMessages) {
-    findings.push(finding(file, offsetToPosition(lineStarts, split.bodyOffset), 'syntax', 'warning', 'load/empty-template',
+    findings.push(finding(file, { line: 1, column: 1 }, 'syntax', 'warning', 'load/empty-template',
       'The template has no body and no messages: write the prompt below the front-matter or define messages:'));
   }
 
@@ -140,7 +140,8 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   const closing = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
   const rest = text.slice(yamlOffset);
   const match = closing.exec(rest);
-  if (!match) return { yaml: undefined, yamlOffset, body: '', bodyOffset: text.length, unclosed: true };
+  // Never closed: keep the whole file as the body so its placeholders are still checked.
+  if (!match) return { yaml: undefined, yamlOffset, body: text.slice(start), bodyOffset: start, unclosed: true };
   return {
     yaml: rest.slice(0, match.index),
     yamlOffset,

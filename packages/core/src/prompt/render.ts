@@ -31,7 +31,7 @@ export interface RenderOptions {
  * error or a placeholder left in the output is a finding, and the messages hold what the engines produced.
  */
 export function renderPrompt(prompt: PromptFile, vars: Record<string, unknown>, options: RenderOptions = {}): RenderResult {
-  const context = options.context ?? { file: prompt.file, position: { line: 1, column: 1 }, label: 'the variables' };
+  const context = options.context ?? { file: prompt.file, position: { line: 1, column: 1 }, label: 'this render' };
   const variables = options.variables ?? extractVariables(prompt);
   const resolved = resolveValues(prompt, variables, vars, context);
   const findings = [...resolved.findings, ...missingFields(variables, resolved.values, context)];

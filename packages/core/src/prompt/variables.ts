@@ -67,7 +67,7 @@ function isRequired(variable: ExtractedVariable): boolean {
 export interface ValuesContext {
   file: string;
   position: FilePosition;
-  /** For messages: `test case 'x'`, or `the variables`. */
+  /** For messages: `test case 'x'`, or `this render`. */
   label: string;
   varSources?: Record<string, { file: string; line: number; column: number }>;
 }
@@ -210,10 +210,12 @@ export function leftoverPlaceholders(rendered: string, values: Record<string, un
   const found: Array<{ text: string; what: string }> = [];
   let valueText: string | undefined;
   for (const { pattern, what } of LEFTOVER_PATTERNS) {
+    // The first survivor of each kind is enough: one tag left over usually means its whole block was.
     for (const match of rendered.matchAll(pattern)) {
       valueText ??= collectStrings(values).join('\n');
       if (valueText.includes(match[0])) continue;
-      if (!found.some((item) => item.text === match[0])) found.push({ text: match[0], what });
+      found.push({ text: match[0], what });
+      break;
     }
   }
   return found;

@@ -102,6 +102,10 @@ function parseErrorIssue(text: string, message: string): EngineIssue {
     const openings = [...text.matchAll(new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, 'g'))];
     if (openings.length > 0) index = openings[openings.length - 1].index;
   }
+  if (message.startsWith('Unclosed tag')) {
+    const opening = text.lastIndexOf('{{', Math.max(0, index - 1));
+    if (opening !== -1) index = opening;
+  }
   let hint = '';
   if (message.startsWith('Unclosed tag')) hint = ': close it with }}';
   else if (message.startsWith('Unclosed section')) hint = `: add the closing tag {{/${section}}}`;

@@ -101,7 +101,7 @@ export function pyFormat(value: unknown, spec: string): string {
   if (!parsed) throw new Error(`Invalid format specifier '${spec}'`);
   if (typeof value === 'string') return formatString(value, parsed, spec);
   if (typeof value === 'number' || typeof value === 'boolean') return formatNumber(Number(value), parsed, typeof value === 'boolean' || Number.isInteger(value));
-  if (parsed.type === undefined || parsed.type === 's') return formatString(pyStr(value), parsed, spec);
+  // object.__format__ (None, list, dict) accepts only an empty spec.
   throw new Error(`unsupported format string passed to ${pyTypeName(value)}.__format__`);
 }
 
@@ -163,7 +163,7 @@ function formatNumber(value: number, spec: FormatSpec, isInteger: boolean): stri
       break;
     case 'f':
     case 'F':
-      digits = magnitude.toFixed(spec.precision ?? 6);
+      digits = toFixedHalfEven(magnitude, spec.precision ?? 6);
       break;
     case 'e':
     case 'E':
@@ -171,7 +171,7 @@ function formatNumber(value: number, spec: FormatSpec, isInteger: boolean): stri
       if (type === 'E') digits = digits.toUpperCase();
       break;
     case '%':
-      digits = `${(magnitude * 100).toFixed(spec.precision ?? 6)}%`;
+      digits = `${toFixedHalfEven(magnitude * 100, spec.precision ?? 6)}%`;
       break;
     case 'g':
     case 'G':
@@ -192,6 +192,17 @@ function formatNumber(value: number, spec: FormatSpec, isInteger: boolean): stri
     return sign + prefix + fill.repeat(padding) + digits;
   }
   return pad(sign + body, spec, '>');
+}
+
+/** Python rounds exact binary ties to even (format(0.5, '.0f') is '0'); JavaScript's toFixed rounds them up. */
+function toFixedHalfEven(value: number, digits: number): string {
+  const scaled = value * 10 ** digits;
+  if (Number.isFinite(scaled) && Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
+    const floor = Math.floor(scaled);
+    const even = floor % 2 === 0 ? floor : floor + 1;
+    return (even / 10 ** digits).toFixed(digits);
+  }
+  return value.toFixed(digits);
 }
 
 function pythonExponent(text: string): string {
