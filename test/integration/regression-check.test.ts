@@ -301,12 +301,12 @@ describeWithPrometheus('Prometheus queries (real Prometheus)', () => {
     expectNoStackTrace(run);
   });
 
-  test('metrics-config with queries, defaults from the top level', async () => {
+  test("metrics-config with queries, defaults from the top level; its prometheus-url wins over PROMETHEUS_URL", async () => {
     await writeFile(
       join(workspace, 'prom.yml'),
       `prometheus-url: ${prometheus.url}\nstart: "${T0}"\nend: "${T0 + 59 * 60}"\nstep: 1m\nmetrics:\n  - name: latency\n    baseline-query: latency_ms{track="stable"}\n    current-query: latency_ms{track="canary"}\n  - name: cost\n    baseline-query: cost_usd{track="stable"}\n    current-query: cost_usd{track="canary"}\n`,
     );
-    const run = await check({ 'metrics-config': 'prom.yml' }, { cwd: workspace });
+    const run = await check({ 'metrics-config': 'prom.yml' }, { cwd: workspace, env: { PROMETHEUS_URL: `http://127.0.0.1:${await freePort()}` } });
     expect(run.exitCode).toBe(1);
     expect(reportOf(run).metrics.map((m: { regression: boolean }) => m.regression)).toEqual([true, false]);
     expect(commandsOf(run, 'error')[0].properties).toMatchObject({ file: 'prom.yml', line: '6' });

@@ -25,10 +25,10 @@ test('action.yml documents every input and the five outputs, and runs on node24'
   expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
 });
 
-test('PROMETHEUS_URL is the fallback URL; conflicting credentials and sources are refused', () => {
+test('PROMETHEUS_URL is kept apart as the last-resort URL; conflicting credentials and sources are refused', () => {
   const read = (record: Record<string, string>, env: NodeJS.ProcessEnv = {}) => readSettings(new InputReader(fromRecord({ ...defaults, ...record })), env);
-  expect(read({ 'baseline-query': 'up', 'current-query': 'up' }, { PROMETHEUS_URL: 'http://p:9090' }).prometheus.url).toBe('http://p:9090');
-  expect(read({ 'baseline-query': 'up', 'current-query': 'up', 'prometheus-url': 'http://q:9090' }, { PROMETHEUS_URL: 'http://p:9090' }).prometheus.url).toBe('http://q:9090');
+  expect(read({ 'baseline-query': 'up', 'current-query': 'up' }, { PROMETHEUS_URL: 'http://p:9090' })).toMatchObject({ prometheus: { url: '' }, prometheusUrlFromEnv: 'http://p:9090' });
+  expect(read({ 'baseline-query': 'up', 'current-query': 'up', 'prometheus-url': 'http://q:9090' }).prometheus.url).toBe('http://q:9090');
   expect(() => read({ baseline: '[1,2]', current: '[1,2]', 'prometheus-password': 'pw' })).toThrow("Input 'prometheus-password': is set without prometheus-username");
   expect(() => read({ baseline: '[1,2]', current: '[1,2]', 'prometheus-token': 't', 'prometheus-username': 'u' })).toThrow("Input 'prometheus-token'");
   expect(() => read({ baseline: '[1,2]', 'metrics-config': 'm.yml' })).toThrow("Input 'metrics-config': cannot be combined with baseline");

@@ -16,8 +16,10 @@ export interface RegressionCheckSettings {
   metricSettings: MetricSettings;
   metricsCorrection: MetricsCorrection;
   failOnRegression: boolean;
-  /** Undefined url when neither the input nor PROMETHEUS_URL is set. */
+  /** `url` is the prometheus-url input ('' when not set); a metrics-config's prometheus-url comes next. */
   prometheus: PrometheusConnection;
+  /** PROMETHEUS_URL from the environment: the last resort. */
+  prometheusUrlFromEnv: string;
   workspace: string;
 }
 
@@ -58,10 +60,11 @@ export function readSettings(reader: InputReader, env: NodeJS.ProcessEnv = proce
     metricsCorrection: reader.oneOf('metrics-correction', METRICS_CORRECTIONS, 'holm'),
     failOnRegression: reader.boolean('fail-on-regression', true),
     prometheus: {
-      url: reader.optionalString('prometheus-url') ?? env.PROMETHEUS_URL ?? '',
+      url: reader.optionalString('prometheus-url') ?? '',
       auth: { bearerToken: token, username, password },
       timeoutMs: reader.duration('prometheus-timeout', '30s'),
     },
+    prometheusUrlFromEnv: env.PROMETHEUS_URL ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
   };
 }

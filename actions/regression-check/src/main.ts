@@ -7,7 +7,7 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     const settings = readSettings(new InputReader((name) => core.getInput(name)));
     const { plans, metricsCorrection, failOnRegression, prometheusUrl } = await planMetrics(settings);
-    const prometheus = { ...settings.prometheus, url: settings.prometheus.url || prometheusUrl || '' };
+    const prometheus = { ...settings.prometheus, url: settings.prometheus.url || prometheusUrl || settings.prometheusUrlFromEnv };
 
     const { results, verdict, report, annotations, summary } = await judgeMetrics(
       plans,
