@@ -55,6 +55,20 @@ export function describeWithRealApiServer(name: string, body: () => void): void 
   describe(name, body);
 }
 
+/** Servers this process started and has not stopped: killed on exit, so a crashed test run leaves none behind. */
+const running = new Set<string>();
+process.once('exit', () => {
+  for (const workdir of running) {
+    for (const name of ['apiserver', 'etcd']) {
+      try {
+        process.kill(Number(fs.readFileSync(path.join(workdir, `${name}.pid`), 'utf8')), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
 export async function startRealApiServer(): Promise<RealApiServer> {
   const started = Date.now();
   const shared = process.env.MODEL_CICD_KUBE_WORKDIR;
@@ -68,6 +82,7 @@ export async function startRealApiServer(): Promise<RealApiServer> {
     if (!available) throw new Error(reason);
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-cicd-kube-'));
     owned = true;
+    running.add(workdir);
     try {
       await run('bash', [path.join(scripts, 'start-apiserver.sh'), workdir], { env: { ...process.env, MODEL_CICD_KUBE_APISERVER: apiServerBinary() } });
     } catch (error) {
@@ -88,6 +103,7 @@ export async function startRealApiServer(): Promise<RealApiServer> {
     async stop() {
       if (!owned) return;
       await run('bash', [path.join(scripts, 'stop-apiserver.sh'), workdir]);
+      running.delete(workdir);
       fs.rmSync(workdir, { recursive: true, force: true });
     },
   };

@@ -76,9 +76,8 @@ export class NginxRouter implements TrafficRouter {
     const { namespace, ingress, service } = this.target;
     const name = this.canaryRef.name as string;
     for (let round = 0; ; round++) {
-      const stable = await this.find(ingress);
+      const [stable, existing] = await Promise.all([this.find(ingress), this.find(name)]);
       if (!stable) throw new KubernetesError(`Ingress '${ingress}' not found in namespace '${namespace}'`, { kind: 'Ingress', name: ingress, namespace }, { status: 404, reason: 'NotFound' });
-      const existing = await this.find(name);
       const spec = canaryIngressSpec(stable, service);
       const annotations: Record<string, string> = {};
       for (const key of KEPT_ANNOTATIONS) {
