@@ -1,9 +1,11 @@
 // `npm run examples`: runs each bundled action over the data in examples/ exactly as the GitHub runner
 // would (through test/harness/run-action.ts) and prints the job summary a user would see.
 // Add an action's examples by appending to EXAMPLES.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { commandsOf, removeRunnerTemp, runAction } from '../test/harness/run-action.ts';
 
-interface ExampleRun {
+export interface ExampleRun {
   action: string;
   title: string;
   inputs: Record<string, string>;
@@ -52,4 +54,4 @@ async function main(): Promise<void> {
   if (unexpected > 0) process.exitCode = 1;
 }
 
-await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
