@@ -12,6 +12,7 @@ export interface ExecuteOptions {
   provider: CompletionProvider;
   cache?: ResponseCache;
   concurrency: number;
+  /** Per HTTP attempt: a request without an answer by then is aborted and its case timed out. Retry waits do not count; the total budget bounds them. */
   caseTimeoutMs: number;
   totalTimeoutMs: number;
 }
@@ -68,15 +69,9 @@ async function callOnce(
     const reason = budget.reason as AbortReason;
     return { status: 'timed-out', kind: 'budget', message: `not sent: ${reason.message}`, attempts: 0 };
   }
-  const perCase = new AbortController();
-  const timer = setTimeout(
-    () => perCase.abort(new AbortReason('timeout', `no answer within the timeout of ${options.caseTimeoutMs / 1000} s (request aborted); raise timeout or check the provider`)),
-    options.caseTimeoutMs,
-  );
-  const signal = AbortSignal.any([perCase.signal, budget]);
   stats.requests++;
   try {
-    const completion = await options.provider.complete(request, signal);
+    const completion = await options.provider.complete(request, budget, options.caseTimeoutMs);
     const entry: CachedCompletion = { text: completion.text, usage: completion.usage, latencyMs: completion.latencyMs };
     await options.cache?.set(key, entry);
     return { status: 'answered', completion: entry, cached: false, attempts: completion.attempts };
@@ -86,7 +81,5 @@ async function callOnce(
       return { status: timedOut ? 'timed-out' : 'error', kind: error.kind, message: error.message, attempts: error.attempts };
     }
     return { status: 'error', kind: 'network', message: (error as Error).message ?? String(error), attempts: 1 };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -19,10 +19,11 @@ const recordingClock = () => {
   return { clock, waits };
 };
 
-const ask = (content: string, options: Partial<Parameters<typeof createOpenAiCompatibleProvider>[0]> = {}, signal = new AbortController().signal) =>
+const ask = (content: string, options: Partial<Parameters<typeof createOpenAiCompatibleProvider>[0]> = {}, signal = new AbortController().signal, attemptTimeoutMs?: number) =>
   createOpenAiCompatibleProvider({ baseUrl: fake.baseUrl, model: 'gpt-4o-mini', apiKey: 'sk-test', ...options }).complete(
     { messages: [{ role: 'user', content }], model: 'gpt-4o-mini', parameters: { temperature: 0 } },
     signal,
+    attemptTimeoutMs,
   );
 
 describe('openai-compatible provider', () => {
@@ -96,6 +97,16 @@ describe('openai-compatible provider', () => {
     expect(error.message).toBe('no answer within the timeout of 0.2 s');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(fake.requests[0].aborted).toBe(true);
+  });
+
+  it('times out each attempt separately; waiting for Retry-After does not use up the timeout', async () => {
+    fake.respondWith(scriptByContent([{ when: 'q', replies: [{ status: 429, headers: { 'retry-after': '0.4' } }, { delayMs: 100, text: 'late but fine' }] }]));
+    const completion = await ask('q', { clock: systemClock }, new AbortController().signal, 300);
+    expect(completion).toMatchObject({ text: 'late but fine', attempts: 2 });
+    fake.respondWith(() => ({ hang: true }));
+    const error = (await ask('q', { clock: systemClock }, new AbortController().signal, 200).catch((e) => e)) as ProviderError;
+    expect(error).toMatchObject({ kind: 'timeout', attempts: 1 });
+    expect(error.message).toMatch(/^no answer within the timeout of 0.2 s/);
   });
 
   it('reports an unreachable endpoint as a network error after retries', async () => {

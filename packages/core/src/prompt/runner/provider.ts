@@ -33,8 +33,11 @@ export class ProviderError extends Error {
 
 export interface CompletionProvider {
   readonly model: string;
-  /** Resolves with an answer or rejects with a ProviderError; `signal` aborts it (timeout or budget). */
-  complete(request: CompletionRequest, signal: AbortSignal): Promise<Completion>;
+  /**
+   * Resolves with an answer or rejects with a ProviderError. Each HTTP attempt is aborted after
+   * `attemptTimeoutMs` (the case then times out, without a retry); `signal` aborts everything (the run's budget).
+   */
+  complete(request: CompletionRequest, signal: AbortSignal, attemptTimeoutMs?: number): Promise<Completion>;
 }
 
 /** Time as a dependency, so retry waits are testable without waiting. */
@@ -97,7 +100,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
 
   return {
     model: options.model,
-    async complete(request, signal) {
+    async complete(request, signal, attemptTimeoutMs) {
       const body = JSON.stringify({ ...request.parameters, model: request.model, messages: request.messages });
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
       if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
@@ -105,17 +108,20 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
         if (signal.aborted) throw abortError(signal, attempt - 1);
         const started = clock.now();
+        const attemptSignal = withTimeout(signal, attemptTimeoutMs);
         let response: Response;
         let text: string;
         try {
-          response = await doFetch(endpoint, { method: 'POST', headers, body, signal });
+          response = await doFetch(endpoint, { method: 'POST', headers, body, signal: attemptSignal.signal });
           text = await response.text();
         } catch (error) {
-          if (signal.aborted) throw abortError(signal, attempt);
+          if (attemptSignal.signal.aborted) throw abortError(attemptSignal.signal, attempt);
           lastProblem = `could not reach ${endpoint}: ${describeNetworkError(error)}`;
           if (attempt === policy.maxAttempts) break;
           await waitOrAbort(clock, backoffDelayMs(attempt, policy, clock.random), signal, attempt);
           continue;
+        } finally {
+          attemptSignal.clear();
         }
         const latencyMs = clock.now() - started;
         if (response.ok) return parseCompletion(text, response.status, latencyMs, attempt, request, estimate);
@@ -140,6 +146,17 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       throw abortError(signal, attempts);
     }
   }
+}
+
+/** `signal`, plus an abort after `timeoutMs` whose reason says it was the per-case timeout. */
+function withTimeout(signal: AbortSignal, timeoutMs: number | undefined): { signal: AbortSignal; clear: () => void } {
+  if (timeoutMs === undefined) return { signal, clear: () => {} };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new AbortReason('timeout', `no answer within the timeout of ${timeoutMs / 1000} s (request aborted); raise timeout or check the provider`)),
+    timeoutMs,
+  );
+  return { signal: AbortSignal.any([signal, controller.signal]), clear: () => clearTimeout(timer) };
 }
 
 function parseCompletion(
