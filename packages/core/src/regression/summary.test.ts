@@ -48,7 +48,7 @@ describe('buildSummary', () => {
     expect(summary).toContain('**❌ Regression (major) in `latency`**');
     const rows = summary.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Metric') && !line.startsWith('| ---'));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^\| latency \| ❌ regression \| median 100 \(n=50\) \| median 112 \(n=50\) \| \+12% \| p=0\.0012 \(t-test\), p=0\.0021 \(Mann-Whitney\) \| 0\.615 \(medium\) \| major \|$/);
+    expect(rows[0]).toMatch(/^\| latency \| ❌ regression \| median 100 \(n=50\) \| median 112 \(n=50\) \| \+12% \| \+2 \[1, 3\] \| p=0\.0012 \(t-test\), p=0\.0021 \(Mann-Whitney\) \| 0\.615 \(medium\) \| major \|$/);
     expect(rows[1]).toContain('| engagement (non-critical) | ⚠️ regression |');
     expect(rows[2]).toContain('| errors | ❔ no data |');
     expect(summary.match(/```mermaid\nxychart-beta/g)).toHaveLength(2);

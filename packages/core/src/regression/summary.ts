@@ -20,7 +20,7 @@ export function buildSummary(results: readonly MetricResult[], verdict: Verdict,
   const sections = [`## regression-check\n\n**${verdictLine(verdict, results.length)}**`];
   sections.push(
     table(
-      ['Metric', 'Result', 'Baseline', 'Current', 'Change', 'p-values', "Effect (Hedges' g)", 'Severity'],
+      ['Metric', 'Result', 'Baseline', 'Current', 'Change', 'Shift (Hodges–Lehmann, CI)', 'p-values', "Effect (Hedges' g)", 'Severity'],
       results.map((result) => metricRow(result)),
     ),
   );
@@ -39,11 +39,13 @@ export function buildSummary(results: readonly MetricResult[], verdict: Verdict,
 function metricRow(result: MetricResult): string[] {
   const analysis = result.analysis;
   const name = `${result.name}${result.critical ? '' : ' (non-critical)'}`;
-  if (isNoData(analysis)) return [name, '❔ no data', '–', '–', '–', '–', '–', '–'];
+  if (isNoData(analysis)) return [name, '❔ no data', '–', '–', '–', '–', '–', '–', '–'];
   const location = result.location;
   const outcome = analysis.regression ? (result.critical ? '❌ regression' : '⚠️ regression') : analysis.inconclusive ? '❔ inconclusive' : '✅ ok';
   const describe = (side: MetricAnalysis['baseline']) => `${location} ${formatNumber(side[location])} (n=${side.n})`;
   const change = analysis.relative_change[location];
+  const { estimate, interval } = analysis.confidence_interval.hodges_lehmann;
+  const shift = `${estimate > 0 ? '+' : ''}${formatNumber(estimate)} [${formatNumber(interval[0])}, ${formatNumber(interval[1])}]`;
   const effect = 'skipped' in analysis.effect_size ? 'skipped' : `${formatNumber(analysis.effect_size.hedges_g, 3)} (${analysis.effect_size.magnitude})`;
   return [
     name,
@@ -51,6 +53,7 @@ function metricRow(result: MetricResult): string[] {
     describe(analysis.baseline),
     describe(analysis.current),
     change === null ? '–' : `${change > 0 ? '+' : ''}${formatPercent(change)}`,
+    shift,
     pValues(result),
     effect,
     analysis.regression ? analysis.severity : '–',
