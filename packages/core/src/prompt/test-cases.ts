@@ -6,6 +6,7 @@ import type { Assertion, AssertionType, Finding, TestCase } from './types.ts';
 import { finding } from './findings.ts';
 import { closestName } from './edit-distance.ts';
 import { lineStartsOf } from './source-map.ts';
+import { setOwn } from './engines/own-values.ts';
 import { type YamlSource, isMap, isScalar, isSeq, mapEntries, nodePosition, parseYaml, toJS } from './yaml-source.ts';
 
 export const ASSERTION_TYPES: readonly AssertionType[] = [
@@ -66,7 +67,7 @@ export function testCasesFromNodes(nodes: readonly Node[], document: Document.Pa
         return;
       }
       for (const entry of mapEntries(varsNode)) {
-        Object.defineProperty(vars, entry.key, { value: toJS(entry.value, document), enumerable: true, writable: true, configurable: true });
+        setOwn(vars, entry.key, toJS(entry.value, document));
         const keyPosition = nodePosition(source, entry.keyNode);
         varSources[entry.key] = { file: source.file, line: keyPosition.line, column: keyPosition.column };
       }

@@ -6,6 +6,7 @@ import type { ParsedTemplate } from './engines/index.ts';
 import { finding } from './findings.ts';
 import { type FilePosition, positionAt } from './source-map.ts';
 import { closestName } from './edit-distance.ts';
+import { setOwn } from './engines/own-values.ts';
 
 export interface VariableUseSite extends FilePosition {
   messageIndex: number;
@@ -80,10 +81,8 @@ export interface ResolvedValues {
 /** Applies defaults and checks required variables, declared types and max_length. */
 export function resolveValues(prompt: PromptFile, variables: readonly ExtractedVariable[], supplied: Record<string, unknown>, context: ValuesContext): ResolvedValues {
   const findings: Finding[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(supplied)) {
-    Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
-  }
+  // Spreading defines own data properties, so a `__proto__` key stays a key.
+  const values: Record<string, unknown> = { ...supplied };
   const suppliedNames = Object.keys(supplied);
   const at = (name: string): { file: string; position: FilePosition } => {
     const source = context.varSources?.[name];
@@ -95,7 +94,7 @@ export function resolveValues(prompt: PromptFile, variables: readonly ExtractedV
     const has = Object.hasOwn(supplied, name) && supplied[name] !== undefined;
     if (!has) {
       if (spec?.default !== undefined) {
-        Object.defineProperty(values, name, { value: spec.default, enumerable: true, writable: true, configurable: true });
+        setOwn(values, name, spec.default);
       } else if (variable.required) {
         const firstUse = variable.uses.find((use) => !use.conditional) ?? variable.uses[0];
         const unusedSupplied = suppliedNames.filter((key) => !variables.some((known) => known.name === key));
@@ -208,6 +207,7 @@ const LEFTOVER_PATTERNS: ReadonlyArray<{ pattern: RegExp; what: string }> = [
 /** Placeholder syntax left in rendered text that did not come from a supplied value. */
 export function leftoverPlaceholders(rendered: string, values: Record<string, unknown>): Array<{ text: string; what: string }> {
   const found: Array<{ text: string; what: string }> = [];
+  if (!rendered.includes('{') && !rendered.includes('%}')) return found;
   let valueText: string | undefined;
   for (const { pattern, what } of LEFTOVER_PATTERNS) {
     // The first survivor of each kind is enough: one tag left over usually means its whole block was.

@@ -15,11 +15,21 @@ export const TEMPLATE_PARSERS: Readonly<Record<EngineName, TemplateParser>> = {
 
 const parsedTexts = new WeakMap<TemplateText, { engine: EngineName; parsed: ParsedTemplate }>();
 
-/** Parses a template text with an engine, memoized per text object. */
+/** Parsing is pure, so identical texts (the base and head of an unchanged template) share one parse. */
+const byContent = new Map<string, ParsedTemplate>();
+const BY_CONTENT_LIMIT = 4096;
+
+/** Parses a template text with an engine, memoized per text object and per content. */
 export function parseTemplateText(engine: EngineName, template: TemplateText): ParsedTemplate {
   const cached = parsedTexts.get(template);
   if (cached && cached.engine === engine) return cached.parsed;
-  const parsed = TEMPLATE_PARSERS[engine](template.text);
+  const key = `${engine}\0${template.text}`;
+  let parsed = byContent.get(key);
+  if (!parsed) {
+    parsed = TEMPLATE_PARSERS[engine](template.text);
+    if (byContent.size >= BY_CONTENT_LIMIT) byContent.delete(byContent.keys().next().value as string);
+    byContent.set(key, parsed);
+  }
   parsedTexts.set(template, { engine, parsed });
   return parsed;
 }

@@ -42,16 +42,44 @@ export function ownPath(container: unknown, path: readonly string[]): OwnLookup 
  * A deep copy holding only JSON-like data: functions are dropped and keys are defined as own data properties
  * (a `__proto__` key stays a key and never replaces the prototype).
  */
-export function toPlainData(value: unknown, seen = new WeakSet<object>()): unknown {
+export function toPlainData(value: unknown): unknown {
+  // Values from YAML or JSON are already plain: checking is far cheaper than copying on every render.
+  return isPlainData(value, new Set<object>()) ? value : copyPlainData(value, new WeakSet<object>());
+}
+
+function isPlainData(value: unknown, path: Set<object>): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function';
+  if (path.has(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype) return false;
+    path.add(value);
+    for (const item of value) if (!isPlainData(item, path)) return false;
+  } else {
+    if (prototype !== Object.prototype) return false;
+    path.add(value);
+    for (const key in value) if (!isPlainData((value as Record<string, unknown>)[key], path)) return false;
+  }
+  path.delete(value);
+  return true;
+}
+
+function copyPlainData(value: unknown, seen: WeakSet<object>): unknown {
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
   if (seen.has(value)) return undefined;
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => toPlainData(item, seen));
+  if (Array.isArray(value)) return value.map((item) => copyPlainData(item, seen));
   if (value instanceof Date) return value.toISOString();
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === 'function') continue;
-    Object.defineProperty(copy, key, { value: toPlainData(item, seen), enumerable: true, writable: true, configurable: true });
+    setOwn(copy, key, copyPlainData(item, seen));
   }
   return copy;
+}
+
+/** Sets an own data property; a `__proto__` key must not replace the prototype. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
