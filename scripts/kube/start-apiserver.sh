@@ -7,6 +7,7 @@
 # usage: scripts/kube/start-apiserver.sh WORKDIR   (restricted namespace: $MODEL_CICD_KUBE_RESTRICTED_NAMESPACE,
 #        default "rollout-rbac"). Finds the binary in $MODEL_CICD_KUBE_APISERVER or the build cache.
 # Writes WORKDIR/{kubeconfig,kubeconfig-restricted,etcd.pid,apiserver.pid,etcd.log,apiserver.log,server-url}.
+# With MODEL_CICD_KUBE_OWNER_PID set, a watchdog stops everything (and removes WORKDIR) once that process exits.
 # Stop with scripts/kube/stop-apiserver.sh WORKDIR.
 set -euo pipefail
 script_dir=$(cd "$(dirname "$0")" && pwd)
@@ -89,5 +90,11 @@ KC
 write_kubeconfig kubeconfig admin "$admin_token" default
 write_kubeconfig kubeconfig-restricted model-cicd-rollout "$restricted_token" "$restricted_namespace"
 echo "$server" > server-url
+if [ -n "${MODEL_CICD_KUBE_OWNER_PID:-}" ]; then
+  # a test run owns this server: stop it and remove WORKDIR as soon as that process is gone, however it ended
+  nohup bash -c 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; rm -f "$2/watchdog.pid"; "$1" "$2"; rm -rf "$2"' \
+    "$MODEL_CICD_KUBE_OWNER_PID" "$script_dir/stop-apiserver.sh" "$workdir" >/dev/null 2>&1 &
+  echo $! > watchdog.pid
+fi
 echo "$restricted_namespace" > restricted-namespace
 echo "$workdir/kubeconfig"

@@ -4,7 +4,7 @@
 set -uo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 WORKDIR" >&2; exit 2; }
 cd "$1" || exit 0
-for name in apiserver etcd; do
+for name in watchdog apiserver etcd; do
   [ -f "$name.pid" ] || continue
   pid=$(cat "$name.pid")
   if kill -0 "$pid" 2>/dev/null; then

@@ -1,6 +1,7 @@
 // A real Kubernetes API server (kube-apiserver 1.20.2 + etcd, no controllers) for integration tests.
 // Either reuses the one named by MODEL_CICD_KUBE_WORKDIR (started once by .ci/run with
-// scripts/kube/start-apiserver.sh, shared by every test file), or starts a private one on free ports (~5 s).
+// scripts/kube/start-apiserver.sh, shared by every test file), or one per jest worker on free ports (~5 s to
+// start, shared by the test files that worker runs). Tests isolate themselves with fresh namespaces.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,39 +56,46 @@ export function describeWithRealApiServer(name: string, body: () => void): void 
   describe(name, body);
 }
 
-/** Servers this process started and has not stopped: killed on exit, so a crashed test run leaves none behind. */
-const running = new Set<string>();
-process.once('exit', () => {
-  for (const workdir of running) {
-    for (const name of ['apiserver', 'etcd']) {
-      try {
-        process.kill(Number(fs.readFileSync(path.join(workdir, `${name}.pid`), 'utf8')), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+const alive = (pidFile: string): boolean => {
+  try {
+    process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
   }
-});
+};
+
+/**
+ * The server of this process (a jest worker): started by the first test file that asks, reused by the files the
+ * worker runs after it, stopped by a watchdog when the worker exits. Other workers get their own, on other ports.
+ */
+const workerDir = path.join(os.tmpdir(), `model-cicd-kube-worker-${process.pid}`);
 
 export async function startRealApiServer(): Promise<RealApiServer> {
   const started = Date.now();
   const shared = process.env.MODEL_CICD_KUBE_WORKDIR;
   let workdir: string;
-  let owned: boolean;
+  let startedHere = false;
   if (shared && fs.existsSync(path.join(shared, 'kubeconfig'))) {
     workdir = shared;
-    owned = false;
   } else {
     const { available, reason } = realApiServerAvailability();
     if (!available) throw new Error(reason);
-    workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-cicd-kube-'));
-    owned = true;
-    running.add(workdir);
-    try {
-      await run('bash', [path.join(scripts, 'start-apiserver.sh'), workdir], { env: { ...process.env, MODEL_CICD_KUBE_APISERVER: apiServerBinary() } });
-    } catch (error) {
-      const { stderr } = error as { stderr?: string };
-      throw new Error(`scripts/kube/start-apiserver.sh failed: ${stderr ?? String(error)}`);
+    workdir = workerDir;
+    const reusable = fs.existsSync(path.join(workdir, 'kubeconfig')) &&
+      alive(path.join(workdir, 'apiserver.pid')) && alive(path.join(workdir, 'etcd.pid'));
+    if (!reusable) {
+      startedHere = true;
+      fs.mkdirSync(workdir, { recursive: true });
+      try {
+        // the script's watchdog stops the server once this worker process is gone, however it ends
+        await run('bash', [path.join(scripts, 'start-apiserver.sh'), workdir], {
+          env: { ...process.env, MODEL_CICD_KUBE_APISERVER: apiServerBinary(), MODEL_CICD_KUBE_OWNER_PID: String(process.pid) },
+        });
+      } catch (error) {
+        const { stderr } = error as { stderr?: string };
+        throw new Error(`scripts/kube/start-apiserver.sh failed: ${stderr ?? String(error)}`);
+      }
     }
   }
   const kubeconfigPath = path.join(workdir, 'kubeconfig');
@@ -100,21 +108,19 @@ export async function startRealApiServer(): Promise<RealApiServer> {
     restrictedNamespace: fs.readFileSync(path.join(workdir, 'restricted-namespace'), 'utf8').trim(),
     workdir,
     startupMs: 0,
-    async stop() {
-      if (!owned) return;
-      await run('bash', [path.join(scripts, 'stop-apiserver.sh'), workdir]);
-      running.delete(workdir);
-      fs.rmSync(workdir, { recursive: true, force: true });
-    },
+    // the server outlives the test file (shared or per worker); tests isolate themselves by namespace
+    async stop() {},
   };
-  try {
-    await installTestCrds(kubeConfig);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  server.startupMs = owned ? Date.now() - started : 0;
+  await installTestCrds(kubeConfig);
+  server.startupMs = startedHere ? Date.now() - started : 0;
   return server;
+}
+
+/** Stops the server of this worker now (normally it stops when the worker exits). */
+export async function stopWorkerApiServer(): Promise<void> {
+  if (!fs.existsSync(workerDir)) return;
+  await run('bash', [path.join(scripts, 'stop-apiserver.sh'), workerDir]);
+  fs.rmSync(workerDir, { recursive: true, force: true });
 }
 
 /** Minimal CRDs for the routers' custom resources (1.20 enforces api-approved.kubernetes.io on *.k8s.io groups). */
