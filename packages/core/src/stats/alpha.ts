@@ -3,6 +3,9 @@
 import { normalSf, normalUpperQuantile } from './normal.ts';
 import type { AlphaSpending } from './types.ts';
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { sqrt } = Math;
+
 /**
  * Alpha for look `checkIndex` (1-based) of `checksPlanned` looks at the same metric.
  *
@@ -30,7 +33,7 @@ export function alphaPerCheck(alpha: number, checkIndex: number, checksPlanned: 
 export function obrienFlemingSpent(alpha: number, informationFraction: number): number {
   if (informationFraction <= 0) return 0;
   if (informationFraction >= 1) return alpha;
-  return 2 * normalSf(normalUpperQuantile(alpha / 2) / Math.sqrt(informationFraction));
+  return 2 * normalSf(normalUpperQuantile(alpha / 2) / sqrt(informationFraction));
 }
 
 export interface HolmDecision {

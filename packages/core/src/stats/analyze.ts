@@ -24,6 +24,10 @@ import type {
 } from './types.ts';
 import { welchMeanDifferenceInterval, welchTTest } from './welch.ts';
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { abs, max, sign } = Math;
+const isFiniteNumber = Number.isFinite;
+
 /**
  * A regression is `critical` when |Hedges' g| ≥ 0.8 (Cohen's "large") or the location got ≥ 25 % worse,
  * `major` when |g| ≥ 0.5 ("medium") or ≥ 10 % worse, and `minor` otherwise. Whichever of the two criteria
@@ -127,7 +131,7 @@ function decide(analysis: MetricAnalysis, options: AnalysisOptions, shortage: st
     return analysis;
   }
   const pValues = results.map(([test, result]) => [test, (result as TTestResult | MannWhitneyResult).p_value] as const);
-  const decisionP = Math.max(...pValues.map(([, p]) => p));
+  const decisionP = max(...pValues.map(([, p]) => p));
   analysis.decision_p_value = decisionP;
   const statisticallySignificant = decisionP <= analysis.alpha_per_check;
   analysis.regression = statisticallySignificant && analysis.practically_significant;
@@ -139,7 +143,7 @@ function decide(analysis: MetricAnalysis, options: AnalysisOptions, shortage: st
 /** How much worse the chosen location got, as a fraction of the baseline's (±Infinity when the baseline is 0). */
 function worseRelativeChange(analysis: MetricAnalysis, options: AnalysisOptions): number {
   const relative = analysis.relative_change[options.location];
-  const shift = relative ?? Math.sign(analysis.current[options.location] - analysis.baseline[options.location]) * Infinity;
+  const shift = relative ?? sign(analysis.current[options.location] - analysis.baseline[options.location]) * Infinity;
   const worse = inWorseDirection(shift, options.direction);
   return Number.isNaN(worse) ? 0 : worse;
 }
@@ -147,11 +151,11 @@ function worseRelativeChange(analysis: MetricAnalysis, options: AnalysisOptions)
 function inWorseDirection(change: number, direction: Direction): number {
   if (direction === 'lower-is-better') return change;
   if (direction === 'higher-is-better') return -change;
-  return Math.abs(change);
+  return abs(change);
 }
 
 export function gradeSeverity(effect: EffectSize | Skipped, worseChange: number, thresholds: SeverityThresholds): Severity {
-  const size = 'skipped' in effect ? 0 : Math.abs(effect.hedges_g);
+  const size = 'skipped' in effect ? 0 : abs(effect.hedges_g);
   const change = Number.isFinite(worseChange) ? worseChange : 0;
   if (size >= thresholds.critical_effect || change >= thresholds.critical_change) return 'critical';
   if (size >= thresholds.major_effect || change >= thresholds.major_change) return 'major';
@@ -195,7 +199,7 @@ function withSignificance<T extends { p_value: number }>(result: T | Skipped, al
 
 /** (current − baseline) / |baseline|: positive means current is larger; null when the baseline is 0. */
 export function relativeChangeOf(current: number, baseline: number): number | null {
-  return baseline === 0 ? null : (current - baseline) / Math.abs(baseline);
+  return baseline === 0 ? null : (current - baseline) / abs(baseline);
 }
 
 function insufficientData(baseline: SampleSummary, current: SampleSummary): string | null {
@@ -223,7 +227,7 @@ function checkValues(name: string, sample: 'baseline' | 'current', values: Array
   if (values.length === 0) throw new RangeError(`${name}: the ${sample} sample is empty`);
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
+    if (typeof value !== 'number' || !isFiniteNumber(value)) {
       throw new RangeError(`${name}: ${sample} value #${index + 1} is ${String(value)}; every value must be a finite number`);
     }
   }

@@ -4,6 +4,7 @@ import { compensatedSum, mean, medianOfSorted, moments, percentileOfSorted, sort
 import { keptInOrder, outlierFilter } from './outliers.ts';
 import { medianInPlace, selectInPlace } from './select.ts';
 
+
 // numpy 1.24: np.percentile(x, q) (linear), and the Tukey / modified-z filters written out in numpy.
 const messy = [3.1, 2.2, 50.0, 2.9, 3.3, -20.0, 3.0, 2.8, 3.6, 2.4, 3.05, 9.5];
 

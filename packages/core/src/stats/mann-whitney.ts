@@ -5,6 +5,9 @@
 import type { Alternative } from './alternative.ts';
 import { normalSf } from './normal.ts';
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { max, min, round, sqrt } = Math;
+
 export const EXACT_MAX_SMALLER_SAMPLE = 8;
 
 export interface RankSums {
@@ -54,17 +57,17 @@ export function mannWhitneyTest(sums: RankSums, alternative: Alternative): MannW
   const uBaseline = product - uCurrent;
   // scipy evaluates every alternative through the upper tail of one U (the distribution is symmetric).
   const [u, factor] =
-    alternative === 'greater' ? [uCurrent, 1] : alternative === 'less' ? [uBaseline, 1] : [Math.max(uCurrent, uBaseline), 2];
-  const exact = Math.min(currentSize, baselineSize) <= EXACT_MAX_SMALLER_SAMPLE && tieTerm === 0;
-  const tail = exact ? exactUpperTail(Math.round(u), currentSize, baselineSize) : asymptoticUpperTail(u, sums);
-  return { statistic: uCurrent, p_value: Math.min(1, Math.max(0, factor * tail)), method: exact ? 'exact' : 'asymptotic' };
+    alternative === 'greater' ? [uCurrent, 1] : alternative === 'less' ? [uBaseline, 1] : [max(uCurrent, uBaseline), 2];
+  const exact = min(currentSize, baselineSize) <= EXACT_MAX_SMALLER_SAMPLE && tieTerm === 0;
+  const tail = exact ? exactUpperTail(round(u), currentSize, baselineSize) : asymptoticUpperTail(u, sums);
+  return { statistic: uCurrent, p_value: min(1, max(0, factor * tail)), method: exact ? 'exact' : 'asymptotic' };
 }
 
 /** Standard deviation of U under the null, tie-corrected. */
 export function uStandardDeviation(sums: RankSums): number {
   const { currentSize, baselineSize, tieTerm } = sums;
   const total = currentSize + baselineSize;
-  return Math.sqrt(((currentSize * baselineSize) / 12) * (total + 1 - tieTerm / (total * (total - 1))));
+  return sqrt(((currentSize * baselineSize) / 12) * (total + 1 - tieTerm / (total * (total - 1))));
 }
 
 function asymptoticUpperTail(u: number, sums: RankSums): number {
@@ -82,8 +85,8 @@ function asymptoticUpperTail(u: number, sums: RankSums): number {
  * upper tail is read as the lower tail at mn − u by symmetry and summed from the small end.
  */
 export function exactUpperTail(u: number, currentSize: number, baselineSize: number): number {
-  const small = Math.min(currentSize, baselineSize);
-  const large = Math.max(currentSize, baselineSize);
+  const small = min(currentSize, baselineSize);
+  const large = max(currentSize, baselineSize);
   const product = small * large;
   const k = product - u;
   if (k < 0) return 0;

@@ -9,7 +9,11 @@
 
 import { selectInPlace } from './select.ts';
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { ceil, floor, log, max, min, sqrt } = Math;
+
 const SAMPLE_SIZE = 32_768;
+const MATERIALIZE_UP_TO = 4096;
 // Pivots sit this many sample standard deviations (≤ ½√s) either side of the wanted rank: a miss (rare) only
 // costs one more round.
 const BRACKET_DEVIATIONS = 3.5;
@@ -27,6 +31,7 @@ export class PairwiseDifferences {
   private atMostSecond: Int32Array;
   private seed = 0x9e3779b9;
   private readonly sampleSize: number;
+  private allSorted: Float64Array | null = null;
   private readonly gatherLimit: number;
 
   /**
@@ -40,7 +45,7 @@ export class PairwiseDifferences {
     const rows = xAscending.length;
     this.count = rows * yAscending.length;
     this.sampleSize = tuning.sampleSize ?? SAMPLE_SIZE;
-    this.gatherLimit = tuning.gatherLimit ?? Math.max(2 * (rows + yAscending.length), 100_000);
+    this.gatherLimit = tuning.gatherLimit ?? max(2 * (rows + yAscending.length), 100_000);
     this.low = new Int32Array(rows);
     this.high = new Int32Array(rows);
     this.belowFirst = new Int32Array(rows);
@@ -52,6 +57,8 @@ export class PairwiseDifferences {
   /** The rank-th smallest difference, rank 1-based (1 … n·m). */
   select(rank: number): number {
     if (!(Number.isInteger(rank) && rank >= 1 && rank <= this.count)) throw new RangeError(`rank ${rank} outside 1..${this.count}`);
+    const materialized = this.materialized();
+    if (materialized) return materialized[rank - 1];
     const { x, yDescending: w } = this;
     const rows = x.length;
     // Invariant: in row i every column before low[i] holds a value below every candidate, every column from
@@ -105,11 +112,18 @@ export class PairwiseDifferences {
 
   /** Number of differences ≤ value. */
   countAtMost(value: number): number {
+    const materialized = this.materialized();
+    if (materialized) return firstAbove(materialized, value);
     return this.countAgainst(value, this.atMostFirst, false);
   }
 
   /** The smallest difference strictly greater than value (Infinity when there is none). */
   nextAbove(value: number): number {
+    const materialized = this.materialized();
+    if (materialized) {
+      const index = firstAbove(materialized, value);
+      return index < materialized.length ? materialized[index] : Infinity;
+    }
     this.countAgainst(value, this.atMostFirst, false);
     const columns = this.yDescending.length;
     let smallest = Infinity;
@@ -156,28 +170,43 @@ export class PairwiseDifferences {
     const positions = new Float64Array(sampleSize);
     let spacing = 0;
     for (let drawn = 0; drawn < sampleSize; drawn++) {
-      spacing -= Math.log(1 - this.nextUniform());
+      spacing -= log(1 - this.nextUniform());
       positions[drawn] = spacing;
     }
-    const scale = candidates / (spacing - Math.log(1 - this.nextUniform()));
+    const scale = candidates / (spacing - log(1 - this.nextUniform()));
     const sample = new Float64Array(sampleSize);
     let drawn = 0;
     let before = 0;
     for (let row = 0; row < x.length && drawn < sampleSize; row++) {
       const width = high[row] - low[row];
-      while (drawn < sampleSize && Math.floor(positions[drawn] * scale) < before + width) {
-        sample[drawn] = x[row] - w[low[row] + Math.min(width - 1, Math.floor(positions[drawn] * scale) - before)];
+      while (drawn < sampleSize && floor(positions[drawn] * scale) < before + width) {
+        sample[drawn] = x[row] - w[low[row] + min(width - 1, floor(positions[drawn] * scale) - before)];
         drawn++;
       }
       before += width;
     }
     const expected = ((rankAmongCandidates - 0.5) / candidates) * drawn;
-    const margin = BRACKET_DEVIATIONS * 0.5 * Math.sqrt(drawn);
-    const firstIndex = Math.min(drawn - 1, Math.max(0, Math.floor(expected - margin)));
-    const secondIndex = Math.min(drawn - 1, Math.max(0, Math.ceil(expected + margin)));
+    const margin = BRACKET_DEVIATIONS * 0.5 * sqrt(drawn);
+    const firstIndex = min(drawn - 1, max(0, floor(expected - margin)));
+    const secondIndex = min(drawn - 1, max(0, ceil(expected + margin)));
     const drawnSample = sample.subarray(0, drawn);
     const first = selectInPlace(drawnSample, firstIndex);
     return [first, selectInPlace(drawnSample, secondIndex, firstIndex)];
+  }
+
+  /** Small inputs (a few thousand differences): sorting them all once answers every query directly. */
+  private materialized(): Float64Array | null {
+    if (this.count > MATERIALIZE_UP_TO || this.count > this.gatherLimit) return null;
+    if (this.allSorted === null) {
+      const all = new Float64Array(this.count);
+      let filled = 0;
+      for (let row = 0; row < this.x.length; row++) {
+        const xValue = this.x[row];
+        for (let column = 0; column < this.yDescending.length; column++) all[filled++] = xValue - this.yDescending[column];
+      }
+      this.allSorted = all.sort();
+    }
+    return this.allSorted;
   }
 
   /** Deterministic xorshift32 so the work done (never the result) is reproducible. */
@@ -189,6 +218,18 @@ export class PairwiseDifferences {
     this.seed = state >>> 0;
     return this.seed / 4294967296;
   }
+}
+
+/** Index of the first element > value in ascending `sorted` (its length when there is none). */
+function firstAbove(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** numpy.median(numpy.subtract.outer(x, y)), from the two samples sorted ascending. */

@@ -1,6 +1,9 @@
 // In-place k-th smallest selection (Floyd & Rivest's SELECT): expected linear time, robust to many equal
 // values. Used wherever a median or an order statistic is needed without a full sort.
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { exp, floor, log, max, min, sqrt } = Math;
+
 /** Rearranges `values[from..to]` so that `values[k]` holds the value a full sort would put there; returns it. */
 export function selectInPlace(values: Float64Array, k: number, from = 0, to = values.length - 1): number {
   if (!(k >= from && k <= to)) throw new RangeError(`select: rank ${k} outside ${from}..${to}`);
@@ -11,11 +14,11 @@ export function selectInPlace(values: Float64Array, k: number, from = 0, to = va
       // Recurse on a sample to place a pivot close to rank k first.
       const size = right - left + 1;
       const offset = k - left + 1;
-      const logSize = Math.log(size);
-      const sampleSize = 0.5 * Math.exp((2 * logSize) / 3);
-      const deviation = 0.5 * Math.sqrt((logSize * sampleSize * (size - sampleSize)) / size) * (offset - size / 2 < 0 ? -1 : 1);
-      const newLeft = Math.max(left, Math.floor(k - (offset * sampleSize) / size + deviation));
-      const newRight = Math.min(right, Math.floor(k + ((size - offset) * sampleSize) / size + deviation));
+      const logSize = log(size);
+      const sampleSize = 0.5 * exp((2 * logSize) / 3);
+      const deviation = 0.5 * sqrt((logSize * sampleSize * (size - sampleSize)) / size) * (offset - size / 2 < 0 ? -1 : 1);
+      const newLeft = max(left, floor(k - (offset * sampleSize) / size + deviation));
+      const newRight = min(right, floor(k + ((size - offset) * sampleSize) / size + deviation));
       selectInPlace(values, k, newLeft, newRight);
     }
     const pivot = values[k];

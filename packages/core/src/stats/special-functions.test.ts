@@ -9,6 +9,7 @@ import { normalCdf, normalQuantile, normalSf } from './normal.ts';
 import { studentTCdf, studentTPdf, studentTSf, studentTUpperQuantile } from './student-t.ts';
 import { expectRelativelyClose } from './test-support.ts';
 
+
 describe("Student's t tail", () => {
   test.each([
     [34.19, 400, 4.497652474160714e-121],

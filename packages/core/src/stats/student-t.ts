@@ -6,6 +6,9 @@ import { logBeta } from './gamma.ts';
 import { regularizedBetaPair } from './incomplete-beta.ts';
 import { normalPdf, normalQuantile, normalSf } from './normal.ts';
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { abs, exp, log, log1p, sqrt } = Math;
+
 function checkDegreesOfFreedom(df: number): void {
   if (!(df > 0)) throw new RangeError(`Student's t needs degrees of freedom > 0, got ${df}`);
 }
@@ -38,7 +41,16 @@ export function studentTCdf(t: number, df: number): number {
 export function studentTPdf(t: number, df: number): number {
   checkDegreesOfFreedom(df);
   if (df === Infinity) return normalPdf(t);
-  return Math.exp(-logBeta(0.5 * df, 0.5) - 0.5 * (df + 1) * Math.log1p((t * t) / df)) / Math.sqrt(df);
+  return exp(-logBeta(0.5 * df, 0.5) - 0.5 * (df + 1) * log1p((t * t) / df)) / sqrt(df);
+}
+
+/** Cornish–Fisher expansion of the t quantile in powers of 1/ν around the normal quantile z. */
+function cornishFisher(z: number, df: number): number {
+  const z2 = z * z;
+  const g1 = (z * (z2 + 1)) / 4;
+  const g2 = (z * ((5 * z2 + 16) * z2 + 3)) / 96;
+  const g3 = (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / 384;
+  return z + g1 / df + g2 / (df * df) + g3 / (df * df * df);
 }
 
 /** t with P(T > t) = p (the upper critical value t_{1−p, df}), for 0 < p < 1. */
@@ -48,23 +60,22 @@ export function studentTUpperQuantile(p: number, df: number): number {
   if (df === Infinity) return -normalQuantile(p);
   if (p === 0.5) return 0;
   if (p > 0.5) return -studentTUpperQuantile(1 - p, df);
-  // Newton on ln P(T > t), safeguarded by a bracket: robust deep in the heavy tails of small df.
+  // Newton on ln P(T > t) from the Cornish–Fisher expansion, safeguarded by a bracket that is widened only
+  // when a step leaves it: three or four tail evaluations in the usual range, robust in heavy tails.
+  const z = -normalQuantile(p);
+  let t = cornishFisher(z, df);
+  if (!(t > 0 && Number.isFinite(t))) t = z;
   let low = 0;
-  let high = Math.max(1, -normalQuantile(p));
-  while (studentTSf(high, df) > p) {
-    low = high;
-    high *= 2;
-  }
-  let t = 0.5 * (low + high);
-  const logTarget = Math.log(p);
-  for (let iteration = 0; iteration < 200; iteration++) {
+  let high = Infinity;
+  const logTarget = log(p);
+  for (let iteration = 0; iteration < 100; iteration++) {
     const sf = studentTSf(t, df);
+    if (sf === p) break;
     if (sf > p) low = t;
     else high = t;
-    const gap = Math.log(sf) - logTarget;
-    let next = t + (gap * sf) / studentTPdf(t, df);
-    if (!(next > low && next < high)) next = 0.5 * (low + high);
-    if (Math.abs(next - t) <= 1e-15 * Math.abs(t) || high - low <= 1e-15 * high) {
+    let next = t + ((log(sf) - logTarget) * sf) / studentTPdf(t, df);
+    if (!(next > low && next < high)) next = high === Infinity ? 2 * t : 0.5 * (low + high);
+    if (abs(next - t) <= 4e-16 * abs(t)) {
       t = next;
       break;
     }

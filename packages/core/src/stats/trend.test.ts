@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { bucketMedians, mannKendall, MAX_TREND_POINTS, senSlope, trendOf } from './trend.ts';
 import { expectRelativelyClose, seededNormal } from './test-support.ts';
 
+
 describe('Mann-Kendall and Sen slope', () => {
   test("tied series: p = scipy.stats.kendalltau(range(n), y, method='asymptotic').pvalue, slope = theilslopes", () => {
     const series = [5, 5, 6, 5, 7, 7, 8, 6, 9, 9, 9, 10];

@@ -7,6 +7,9 @@ import { medianInPlace } from './select.ts';
 import { normalSf } from './normal.ts';
 import type { Skipped, TrendResult } from './types.ts';
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { abs, floor, min, sqrt } = Math;
+
 export const MAX_TREND_POINTS = 2000;
 
 /** Medians of `buckets` consecutive runs of (almost) equal length, bucket b covering [⌊bn/B⌋, ⌊(b+1)n/B⌋). */
@@ -14,8 +17,8 @@ export function bucketMedians(series: ArrayLike<number>, buckets: number): Float
   const count = series.length;
   const medians = new Float64Array(buckets);
   for (let bucket = 0; bucket < buckets; bucket++) {
-    const start = Math.floor((bucket * count) / buckets);
-    const end = Math.floor(((bucket + 1) * count) / buckets);
+    const start = floor((bucket * count) / buckets);
+    const end = floor(((bucket + 1) * count) / buckets);
     const scratch = new Float64Array(end - start);
     for (let index = start; index < end; index++) scratch[index - start] = series[index];
     medians[bucket] = medianInPlace(scratch);
@@ -56,8 +59,8 @@ export function mannKendall(series: ArrayLike<number>): MannKendall | Skipped {
   // kendalltau's variance with no ties in x = range(n): its x-tie terms vanish (scipy evaluates one of them
   // as 0/0 = NaN when n = 2; it is 0).
   const variance = (count * (count - 1) * (2 * count + 5) - tieAdjustment) / 18;
-  const z = s / Math.sqrt(variance);
-  return { s, variance, p_value: Math.min(1, 2 * normalSf(Math.abs(z))) };
+  const z = s / sqrt(variance);
+  return { s, variance, p_value: min(1, 2 * normalSf(abs(z))) };
 }
 
 /** Median of the slopes (y_j − y_i) / (j − i) over all i < j. */

@@ -8,6 +8,7 @@ import { analyzeMetric } from './analyze.ts';
 import { allNumbers, expectRelativelyClose } from './test-support.ts';
 import type { Direction, MetricAnalysis, Skipped } from './types.ts';
 
+
 interface VectorCase {
   name: string;
   direction: Direction;

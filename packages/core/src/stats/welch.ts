@@ -6,6 +6,9 @@ import type { Moments } from './descriptive.ts';
 import { studentTSf, studentTUpperQuantile } from './student-t.ts';
 import type { Skipped } from './types.ts';
 
+// Math functions as module constants: inside a vm context (jest) every global lookup is slow.
+const { abs, min, sqrt } = Math;
+
 export interface WelchTest {
   statistic: number;
   /** Welch–Satterthwaite degrees of freedom. */
@@ -30,7 +33,7 @@ function welchParts(current: Moments, baseline: Moments): WelchParts | Skipped {
     return { skipped: true, reason: "Welch's t test is undefined: both samples are constant (zero variance)" };
   }
   const df = (combined * combined) / ((currentShare * currentShare) / (current.n - 1) + (baselineShare * baselineShare) / (baseline.n - 1));
-  return { difference: current.mean - baseline.mean, standardError: Math.sqrt(combined), df };
+  return { difference: current.mean - baseline.mean, standardError: sqrt(combined), df };
 }
 
 export function welchTTest(current: Moments, baseline: Moments, alternative: Alternative): WelchTest | Skipped {
@@ -40,7 +43,7 @@ export function welchTTest(current: Moments, baseline: Moments, alternative: Alt
   let pValue: number;
   if (alternative === 'greater') pValue = studentTSf(statistic, parts.df);
   else if (alternative === 'less') pValue = studentTSf(-statistic, parts.df);
-  else pValue = Math.min(1, 2 * studentTSf(Math.abs(statistic), parts.df));
+  else pValue = min(1, 2 * studentTSf(abs(statistic), parts.df));
   return { statistic, df: parts.df, p_value: pValue };
 }
 
