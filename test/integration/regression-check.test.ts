@@ -108,6 +108,15 @@ describe('inline arrays', () => {
     expect(reportOf(run)).toMatchObject({ regression_detected: true, failed: false, fail_on_regression: false });
   });
 
+  test('constant samples cannot be judged: inconclusive with the reason, a warning, exit 0', async () => {
+    const run = await check({ 'metric-name': 'tokens', baseline: '[5, 5, 5, 5]', current: '[6, 6, 6, 6]' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ regression: 'false', inconclusive: 'true' });
+    expect(reportOf(run).metrics[0].tests.t_test).toEqual({ skipped: true, reason: expect.stringContaining('zero variance') });
+    expect(commandsOf(run, 'warning').map((w) => w.properties.title)).toEqual(['Inconclusive: tokens']);
+    expect(run.summary).toContain('| tokens | ❔ inconclusive |');
+  });
+
   test('higher-is-better: a rise is no regression', async () => {
     const run = await check({ baseline: JSON.stringify(BASELINE), current: JSON.stringify(WORSE), direction: 'higher-is-better' });
     expect(run.exitCode).toBe(0);

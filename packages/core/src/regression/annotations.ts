@@ -1,4 +1,5 @@
-// Annotations: an error per critical regression, a warning per other regression and per metric without data;
+// Annotations: an error per critical regression, a warning per other regression and per metric that could not
+// be judged (no data, or e.g. both samples constant);
 // on the metric's line in the metrics-config file when it was defined there.
 import type { Annotation } from '../action/index.ts';
 import { formatNumber, formatPercent } from '../action/index.ts';
@@ -20,6 +21,8 @@ export function buildAnnotations(results: readonly MetricResult[]): Annotation[]
       });
     } else if (isNoData(analysis)) {
       annotations.push({ severity: 'warning', title: `No data: ${result.name}`, message: `${result.name} is inconclusive: ${analysis.reason}.`, ...place });
+    } else if (analysis.inconclusive) {
+      annotations.push({ severity: 'warning', title: `Inconclusive: ${result.name}`, message: `${result.name} could not be judged: ${analysis.reason}`, ...place });
     }
   }
   // Errors first: GitHub caps each kind separately, and errors matter most.

@@ -58,17 +58,19 @@ describe('buildSummary', () => {
 });
 
 describe('buildAnnotations', () => {
-  test('error per critical regression (first, at its config line), warning per other one and per metric without data', () => {
+  test('error per critical regression (first, at its config line), warning per other one and per metric that could not be judged', () => {
     const annotations = buildAnnotations([
       result('engagement', 0.05, true, { critical: false }),
       result('latency', 0.12, true, { definedAt: { file: '.github/canary.yml', line: 7 } }),
       result('cost', 0, false),
       noData('errors'),
+      result('tokens', 0, false, { analysis: { ...result('tokens', 0, false).analysis, inconclusive: true, reason: 't_test skipped: both samples are constant' } }),
     ]);
     expect(annotations.map((a) => [a.severity, a.title, a.file, a.line])).toEqual([
       ['error', 'Regression (major): latency', '.github/canary.yml', 7],
       ['warning', 'Non-critical regression (major): engagement', undefined, undefined],
       ['warning', 'No data: errors', undefined, undefined],
+      ['warning', 'Inconclusive: tokens', undefined, undefined],
     ]);
     expect(annotations[0].message).toBe('latency got worse: median 100 → 112 (+12%); both tests significant and median up 12%');
   });
