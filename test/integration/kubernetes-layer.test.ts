@@ -4,13 +4,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiException, CoreV1Api, RbacAuthorizationV1Api, type KubeConfig, type V1Role, type V1RoleBinding } from '@kubernetes/client-node';
+import { expect, test } from '@jest/globals';
+import {
+  ApiException,
+  CoreV1Api,
+  KubernetesObjectApi,
+  RbacAuthorizationV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  type V1Role,
+  type V1RoleBinding,
+} from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { loadKubeConfig } from '@model-cicd/core/kubernetes';
+import { createTrafficRouter, KubeClient, loadKubeConfig, Workloads } from '@model-cicd/core/kubernetes';
 import { createNamespace, describeWithRealApiServer, startRealApiServer } from '../servers/kube-real.ts';
 import { defineLayerSuite } from '../servers/kube-layer-suite.ts';
 
-const rbacPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/kubernetes/rbac.yaml');
+const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/kubernetes');
+const rbacPath = path.join(examples, 'rbac.yaml');
 
 /** Applies the shipped Role and RoleBinding to `namespace`, bound to the ServiceAccount in `serviceAccountNamespace`. */
 async function grantRollout(admin: KubeConfig, namespace: string, serviceAccountNamespace: string): Promise<void> {
@@ -61,5 +72,34 @@ describeWithRealApiServer('Kubernetes layer on a real kube-apiserver, as the lea
       },
       stop: () => server.stop(),
     };
+  });
+});
+
+describeWithRealApiServer('examples/kubernetes on a real kube-apiserver', () => {
+  test('the sample app, routing objects and RBAC apply as shipped, and every weighted router works on them', async () => {
+    const server = await startRealApiServer();
+    const namespace = await createNamespace(server.kubeConfig, 'examples');
+    const objects = ['app.yaml', 'routing.yaml', 'rbac.yaml']
+      .flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(examples, file), 'utf8')).map((document) => document.toJS() as KubernetesObject | null))
+      .filter((object): object is KubernetesObject => object !== null);
+    const api = KubernetesObjectApi.makeApiClient(server.kubeConfig);
+    for (const object of objects) {
+      const body = structuredClone(object) as KubernetesObject & { subjects?: Array<{ namespace?: string }> };
+      body.metadata = { ...body.metadata, namespace };
+      body.subjects?.forEach((subject) => (subject.namespace = namespace));
+      await api.create(body);
+    }
+    expect(objects.map((object) => object.kind)).toEqual(['Deployment', 'Service', 'Ingress', 'HTTPRoute', 'VirtualService', 'ServiceAccount', 'Role', 'RoleBinding']);
+
+    const client = new KubeClient(server.kubeConfig);
+    const workloads = new Workloads(client, { runId: '1' });
+    const stable = await workloads.readDeployment(namespace, 'checkout');
+    await workloads.upsertCanary(stable, { version: '2.0.0', image: 'registry.example.com/acme/checkout:2.0.0', env: { PROMPT_VERSION: '2.0.0' } }, { mode: 'separate-service', replicas: 1 });
+    for (const kind of ['nginx', 'gateway-api', 'istio']) {
+      const router = createTrafficRouter(kind, { client, audit: { runId: '1' } }, { namespace, name: 'checkout', ingress: 'checkout', httproute: 'checkout', virtualservice: 'checkout' });
+      await router.ensure();
+      await router.applyWeight(10);
+      expect([kind, await router.readWeight()]).toEqual([kind, 10]);
+    }
   });
 });
