@@ -105,6 +105,19 @@ function contract(label: string, start: () => Promise<Target>, defineSuite: (nam
       expect(list.items.map((item) => item.metadata?.name)).toEqual(['web']);
     });
 
+    test('validation the layer must respect: selector matches template labels and is immutable; label values', async () => {
+      const mismatched = deployment('mismatch');
+      mismatched.spec!.template.metadata!.labels = { app: 'other' };
+      expect(await apiError(apps.createNamespacedDeployment({ namespace, body: mismatched }))).toEqual({ code: 422, reason: 'Invalid' });
+      await apps.createNamespacedDeployment({ namespace, body: deployment('fixed') });
+      const moved = { spec: { selector: { matchLabels: { app: 'moved' } }, template: { metadata: { labels: { app: 'moved' } } } } };
+      expect(await apiError(apps.patchNamespacedDeployment({ name: 'fixed', namespace, body: moved }, merge))).toEqual({ code: 422, reason: 'Invalid' });
+      const longLabel = { metadata: { name: 'long', labels: { version: 'v'.repeat(64) } } };
+      expect(await apiError(core.createNamespacedConfigMap({ namespace, body: longLabel }))).toEqual({ code: 422, reason: 'Invalid' });
+      const badLabel = { metadata: { name: 'bad', labels: { version: '2.0.0+build/7' } } };
+      expect(await apiError(core.createNamespacedConfigMap({ namespace, body: badLabel }))).toEqual({ code: 422, reason: 'Invalid' });
+    });
+
     test('status subresource: only /status writes status; status writes keep spec and generation', async () => {
       await apps.createNamespacedDeployment({ namespace, body: deployment('status-demo') });
       const current = await apps.readNamespacedDeployment({ name: 'status-demo', namespace });

@@ -275,6 +275,7 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
         created.metadata.generation = 1;
       }
       if (WITH_STATUS_SUBRESOURCE.has(resource.plural)) created.status = {};
+      validate(resource, created);
       if (resource.plural === 'services') allocateClusterIp(created, resource);
       if (resource.plural === 'customresourcedefinitions') establish(created);
       objects.set(name, created);
@@ -380,6 +381,7 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
         throw new HttpError(422, 'Invalid', `Service "${resource.name}" is invalid: spec.clusterIP: Invalid value: "${spec.clusterIP}": field is immutable`);
       }
     }
+    validate(resource, updated, current);
     if (resource.plural === 'configmaps' && current.immutable === true &&
       (JSON.stringify(updated.data) !== JSON.stringify(current.data) || updated.immutable !== true)) {
       throw new HttpError(422, 'Invalid', `ConfigMap "${resource.name}" is invalid: data: Forbidden: field is immutable when \`immutable\` is set`);
@@ -389,6 +391,29 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
     if (resource.plural === 'customresourcedefinitions') establish(updated);
     objects.set(current.metadata.name, updated);
     return updated;
+  }
+
+  /** The validation rules of the real server that our writes could break (answered 422 Invalid there too). */
+  function validate(resource: Resource, object: KubeObject, previous?: KubeObject) {
+    const invalid = (field: string, problem: string) =>
+      new HttpError(422, 'Invalid', `${kindOf(resource, object)} "${object.metadata.name}" is invalid: ${field}: ${problem}`);
+    for (const [key, value] of Object.entries(object.metadata.labels ?? {})) {
+      if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) {
+        throw invalid('metadata.labels', `Invalid value: "${value}": a valid label must be 63 characters or less, alphanumeric at both ends (key ${key})`);
+      }
+    }
+    if (resource.plural !== 'deployments' || resource.subresource === 'status') return;
+    const spec = object.spec as { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: unknown[] } } } | undefined;
+    const selector = spec?.selector?.matchLabels ?? {};
+    const labels = spec?.template?.metadata?.labels ?? {};
+    if (Object.keys(selector).length === 0) throw invalid('spec.selector', 'Required value');
+    if (Object.entries(selector).some(([key, value]) => labels[key] !== value)) {
+      throw invalid('spec.template.metadata.labels', 'Invalid value: `selector` does not match template `labels`');
+    }
+    if (!spec?.template?.spec?.containers?.length) throw invalid('spec.template.spec.containers', 'Required value');
+    if (previous && JSON.stringify((previous.spec as { selector?: unknown }).selector) !== JSON.stringify(spec?.selector)) {
+      throw invalid('spec.selector', 'Invalid value: field is immutable');
+    }
   }
 
   function allocateClusterIp(service: KubeObject, resource: Resource) {
