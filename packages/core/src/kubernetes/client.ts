@@ -52,6 +52,8 @@ export class KubeClient {
   readonly apps: AppsV1Api;
   readonly networking: NetworkingV1Api;
   readonly custom: CustomObjectsApi;
+  /** HTTP requests sent so far, retries included (reports and benchmarks show the API cost of a command). */
+  requestCount = 0;
   private readonly requestTimeoutMs: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly sleep?: (ms: number) => Promise<void>;
@@ -86,6 +88,7 @@ export class KubeClient {
     return withRetry(
       async (attempt) => {
         try {
+          this.requestCount++;
           return await operation(this.options(settings.patch), attempt);
         } catch (error) {
           throw toKubernetesError(error, ref, action);

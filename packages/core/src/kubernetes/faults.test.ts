@@ -163,8 +163,10 @@ describe('API calls per operation (what the bench multiplies by latency)', () =>
     await workloads.upsertCanary(await workloads.readDeployment(app.namespace, 'checkout'), { version: '2', image: 'x:2' }, { mode: router.podLabelMode, replicas: 0 });
     await router.ensure();
     fake.resetCounters();
+    layer.requestCount = 0;
     await router.applyWeight(25);
     const calls = fake.requestCount;
+    expect(layer.requestCount).toBe(calls);
     // reads and one write: replicas reads two Deployments and scales both
     expect(calls).toBeLessThanOrEqual(kind === 'replicas' ? 4 : kind === 'nginx' ? 3 : 2);
     expect(fake.requests.filter((request) => request.method !== 'GET').length).toBeGreaterThanOrEqual(1);
