@@ -1,13 +1,13 @@
 // The Prometheus client against a real Prometheus loaded with synthetic series.
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { PrometheusError, queryRange, samplesInTimeOrder } from '@model-cicd/core/prometheus';
-import { describeWithPrometheus, freePort, openMetricsText, startPrometheus, type RunningPrometheus } from '../servers/prometheus.ts';
+import { freePort, openMetricsText, prometheusInstalled, startPrometheus, type RunningPrometheus } from '../servers/prometheus.ts';
 
 const T0 = 1_780_000_000;
 const minutes = (n: number) => Array.from({ length: n }, (_, i) => T0 + i * 60);
 
-describeWithPrometheus('Prometheus client (real Prometheus)', () => {
+(prometheusInstalled() ? describe : describe.skip)('Prometheus client (real Prometheus)', () => {
   let prometheus: RunningPrometheus;
   beforeAll(async () => {
     prometheus = await startPrometheus({

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandsOf, removeRunnerTemp, runAction, type ActionRun } from '../harness/run-action.ts';
-import { describeWithPrometheus, freePort, openMetricsText, startPrometheus, type RunningPrometheus } from '../servers/prometheus.ts';
+import { freePort, openMetricsText, prometheusInstalled, startPrometheus, type RunningPrometheus } from '../servers/prometheus.ts';
 
 // A seeded normal generator, so every run sees the same samples.
 function normalSample(n: number, mean: number, sd: number, seed: number): number[] {
@@ -236,7 +236,7 @@ describe('bad input: one clear ::error naming the input, exit 1, no stack trace'
   });
 });
 
-describeWithPrometheus('Prometheus queries (real Prometheus)', () => {
+(prometheusInstalled() ? describe : describe.skip)('Prometheus queries (real Prometheus)', () => {
   const T0 = 1_780_000_000;
   const minutes = (values: number[]) => values.map((value, i) => [T0 + i * 60, value] as [number, number]);
   let prometheus: RunningPrometheus;

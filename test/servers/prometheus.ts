@@ -5,8 +5,8 @@
 //   const prometheus = await startPrometheus({ openMetrics: openMetricsText([{ metric, labels, samples }]) });
 //   ... query prometheus.url with start/end INSIDE the samples' time range ...
 //   await prometheus.stop();                       // kills the server and removes its data dir
-//   prometheusBinaries() says whether the binaries exist; describeWithPrometheus() skips (or, with CI=true, fails).
-import { describe } from '@jest/globals';
+//   (prometheusInstalled() ? describe : describe.skip)('...', ...)   // CI=true: throws when missing, never skips
+// No jest import here, so scripts outside jest can start a Prometheus too.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
@@ -46,18 +46,15 @@ const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 export const prometheusBinaries = (): boolean => existsSync(PROMETHEUS) && existsSync(PROMTOOL);
 
 /**
- * `describe` when Prometheus is installed. Without it: with CI=true the suite fails (a missing real component
- * must never pass silently in CI); locally it is skipped with a visible message.
+ * Whether the real-Prometheus tests can run. When the binaries are missing: with CI=true it throws (a missing
+ * real component must never pass silently in CI); otherwise it prints why the tests are skipped and returns false.
  */
-export function describeWithPrometheus(name: string, body: () => void): void {
-  if (prometheusBinaries()) {
-    describe(name, body);
-    return;
-  }
+export function prometheusInstalled(): boolean {
+  if (prometheusBinaries()) return true;
   const missing = `${PROMETHEUS} or ${PROMTOOL} is missing; install them with: apt-get install -y prometheus`;
   if (process.env.CI === 'true') throw new Error(`${missing} (CI=true: real-Prometheus tests must run)`);
-  console.warn(`SKIPPED "${name}": ${missing}`);
-  describe.skip(name, body);
+  console.warn(`SKIPPING real-Prometheus tests: ${missing}`);
+  return false;
 }
 
 /** OpenMetrics text for promtool: one `# TYPE` per metric, timestamps in seconds, closing `# EOF`. */
