@@ -5,16 +5,24 @@ import { fileURLToPath } from 'node:url';
 import { overrideRows } from './rows-override.ts';
 import { exfiltrationRows, overreachRows, secretRows } from './rows-data.ts';
 import { structuralRows } from './rows-structural.ts';
+import { heldOutRows } from './rows-heldout.ts';
 import { invisibleUnicodeRows, roleTokenRows } from './rows-tokens.ts';
 
-const rows = [...overrideRows(), ...roleTokenRows(), ...invisibleUnicodeRows(), ...exfiltrationRows(), ...secretRows(), ...overreachRows(), ...structuralRows()];
-const counters = new Map<string, number>();
-const lines = rows.map((row) => {
-  const key = `${row.category}-${row.label === 'positive' ? 'p' : 'n'}`;
-  const n = (counters.get(key) ?? 0) + 1;
-  counters.set(key, n);
-  return JSON.stringify({ id: `${key}${String(n).padStart(3, '0')}`, ...row });
-});
-const target = fileURLToPath(new URL('./corpus.jsonl', import.meta.url));
-writeFileSync(target, `${lines.join('\n')}\n`);
-console.log(`wrote ${lines.length} rows to ${target}`);
+/** The corpus as JSONL lines, ids assigned per category and label in order. */
+export function corpusLines(): string[] {
+  const rows = [...overrideRows(), ...roleTokenRows(), ...invisibleUnicodeRows(), ...exfiltrationRows(), ...secretRows(), ...overreachRows(), ...structuralRows(), ...heldOutRows()];
+  const counters = new Map<string, number>();
+  return rows.map((row) => {
+    const key = `${row.split === 'held-out' ? 'h-' : ''}${row.category}-${row.label === 'positive' ? 'p' : 'n'}`;
+    const n = (counters.get(key) ?? 0) + 1;
+    counters.set(key, n);
+    return JSON.stringify({ id: `${key}${String(n).padStart(3, '0')}`, ...row });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const lines = corpusLines();
+  const target = fileURLToPath(new URL('./corpus.jsonl', import.meta.url));
+  writeFileSync(target, `${lines.join('\n')}\n`);
+  console.log(`wrote ${lines.length} rows to ${target}`);
+}

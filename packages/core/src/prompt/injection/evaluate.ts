@@ -22,6 +22,8 @@ export interface CorpusRow {
   /** Structural rows: the message's role (default `user`). */
   role?: Role;
   variables?: Record<string, VariableSpec>;
+  /** `development` rows (default) shaped the rules; `held-out` rows were written after and measured once. */
+  split?: 'development' | 'held-out';
   provenance: string;
   licence: string;
 }
@@ -70,6 +72,7 @@ export function parseCorpus(jsonl: string, source = 'corpus'): CorpusRow[] {
     }
     if (row.label !== 'positive' && row.label !== 'negative') throw new Error(`${where}: label must be "positive" or "negative", not "${row.label}"`);
     if (!CORPUS_CATEGORIES.includes(row.category)) throw new Error(`${where}: unknown category "${row.category}"; use one of ${CORPUS_CATEGORIES.join(', ')}`);
+    if (row.split !== undefined && row.split !== 'development' && row.split !== 'held-out') throw new Error(`${where}: split must be "development" or "held-out"`);
     if (row.engine !== undefined && !ENGINE_NAMES.includes(row.engine)) throw new Error(`${where}: unknown engine "${row.engine}"`);
     if (ids.has(row.id)) throw new Error(`${where}: duplicate id "${row.id}"`);
     ids.add(row.id);

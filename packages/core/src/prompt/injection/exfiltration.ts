@@ -1,5 +1,6 @@
 import type { EngineName, VariableSpec } from '../types.ts';
-import { findPlaceholders, referencedRoots } from './placeholders.ts';
+import { findPlaceholders } from './placeholders.ts';
+import { variablesIn } from './variable-uses.ts';
 import type { ScanContext, TextHit } from './types.ts';
 
 // Markup a client renders by fetching a URL (images: with no click at all) or offers as a link.
@@ -10,7 +11,7 @@ const REFERENCE_DEFINITION = /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)/gm;
 const HTML_TARGET = new RegExp(String.raw`<(img|image|iframe|script|source|video|audio|embed|object|link|a)\b[^>]*?\b(src|href|data|srcset|poster)\s*=\s*(["']?)((?:${URL_PART}|[^"'\s>])*)`, 'gi');
 const CSS_URL = new RegExp(String.raw`url\(\s*["']?((?:${URL_PART}|[^"'()\s])+)`, 'gi');
 // In test data, any way of marking "put data here" inside a URL is a placeholder.
-const DATA_SLOT = /\{\{?[^}\n]{1,60}\}?\}|\$\{[^}\n]{1,60}\}|\[[A-Z][A-Z0-9_ ]{2,40}\]|<[A-Z][A-Z0-9_ ]{2,40}>|%s|\{\{?\.?\w*\}?\}|\bINSERT_\w+|=(?:SECRET|PASSWORD|API_KEY|TOKEN|CHAT_HISTORY|CONVERSATION|DATA|SUMMARY)\b/;
+const DATA_SLOT = /\{\{?[^}\n]{1,60}\}?\}|\$\{[^}\n]{1,60}\}|\[[A-Z][A-Z0-9_ ]{2,40}\]|<[A-Z][A-Z0-9_ ]{2,40}>|%s|\{\{?\.?\w*\}?\}|\bINSERT_\w+|=[A-Z_]*(?:SECRET|PASSWORD|API_KEY|TOKEN|CHAT_HISTORY|CONVERSATION|DATA|SUMMARY)[A-Z_]*\b/;
 
 interface UrlSite {
   offset: number;
@@ -73,7 +74,7 @@ export function findExfiltrationLinks(
 function dataSlot(url: string, engine: EngineName | undefined, context: ScanContext, variables: Record<string, VariableSpec>): string | undefined {
   if (context === 'template') {
     for (const placeholder of findPlaceholders(url, engine)) {
-      const roots = referencedRoots(placeholder, engine);
+      const roots = engine ? variablesIn(url.slice(placeholder.start, placeholder.end), engine) : [];
       // A trusted variable that is the whole URL or its base (`{docs_url}/guide`) is configuration.
       const untrusted = roots.filter((name) => variables[name]?.trusted !== true);
       if (roots.length === 0 || untrusted.length > 0) return `the variable ${url.slice(placeholder.start, placeholder.end)}`;

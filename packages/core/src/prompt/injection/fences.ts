@@ -3,9 +3,9 @@
 // but a quote is also what ordinary prose uses, so it tells the model nothing.
 
 const XML_TAG = /<(\/?)([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>/g;
-const VOID_TAGS = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'source', 'wbr', 'area', 'base', 'col', 'embed', 'param', 'track']);
 const FENCE_LINE = /^[ \t]*(```|~~~|"""|''')/;
-const RULE_LINE = /^[ \t]*(-{3,}|={3,}|\*{3,}|#{3,}|_{3,})[ \t]*$/;
+// A line of one punctuation character repeated: ---, ===, ###, >>>, <<<, +++.
+const RULE_LINE = /^[ \t]*([-=*#_~+<>%|])\1{2,}[ \t]*$/;
 const BEGIN_LINE = /^[ \t]*[-=#*<\[]*[ \t]*(?:BEGIN|START)\b/;
 const END_LINE = /^[ \t]*[-=#*<\[]*[ \t]*END\b/;
 const BRACKETS: Record<string, string> = { '[': ']', '(': ')', '<': '>', '«': '»', '【': '】', '⟨': '⟩' };
@@ -29,7 +29,8 @@ export function mapFences(text: string): FenceMap {
   XML_TAG.lastIndex = 0;
   for (let m = XML_TAG.exec(text); m; m = XML_TAG.exec(text)) {
     const name = m[2].toLowerCase();
-    if (VOID_TAGS.has(name) || m[0].endsWith('/>')) continue;
+    // Tags pair by name; an unclosed one (HTML's <br>) simply encloses nothing.
+    if (m[0].endsWith('/>')) continue;
     if (!m[1]) {
       (open.get(name) ?? open.set(name, []).get(name)!).push(m.index + m[0].length);
     } else {

@@ -18,6 +18,7 @@ const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Devanagari}
 const RTL_SCRIPT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 const WORD = /[\p{L}\p{M}]+/gu;
 const LATIN = /\p{Script=Latin}/u;
+const ANY_CONFUSABLE = new RegExp(`[${[...CONFUSABLE_TO_LATIN.keys()].join('')}]`, 'u');
 // Lower-case letters drawn identically to a Latin letter; whole words of them read as Latin.
 const IDENTICAL_GLYPHS = new Set([...'асеорхуіјѕԁһԛԝӏο']);
 
@@ -134,7 +135,7 @@ export function findInvisibleUnicode(text: string, context: ScanContext): TextHi
     }
     i += width;
   }
-  hits.push(...findConfusableWords(text, severity));
+  if (ANY_CONFUSABLE.test(text)) hits.push(...findConfusableWords(text, severity));
   return hits.sort((a, b) => a.offset - b.offset);
 }
 

@@ -3,12 +3,18 @@ import { CONFUSABLE_TO_LATIN, isInvisible } from './unicode-tables.ts';
 /** Text folded for phrase matching, with the original UTF-16 offset of every folded character. */
 export interface FoldedText {
   text: string;
-  /** `sourceOffset[i]` is the offset in the original text of folded character `i`; one extra entry marks the end. */
-  sourceOffset: number[];
+  /** Offset in the original text of folded character `i`. */
+  sourceOffset(i: number): number;
 }
 
 // Leetspeak-lite: digits and symbols that stand in for letters in obfuscated phrases.
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's' };
+
+const LEET_CHARS = /[013457@$]/g;
+
+function foldAscii(run: string): string {
+  return run.toLowerCase().replace(LEET_CHARS, (ch) => LEET[ch]);
+}
 
 const COMBINING_MARK = /\p{M}/gu;
 
@@ -18,28 +24,60 @@ const COMBINING_MARK = /\p{M}/gu;
  * Latin, accents stripped, lower case, leetspeak digits read as letters.
  */
 export function foldForMatching(text: string): FoldedText {
-  const out: string[] = [];
-  const sourceOffset: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const codePoint = text.codePointAt(i)!;
-    const width = codePoint > 0xffff ? 2 : 1;
-    let folded: string;
-    if (codePoint < 0x80) {
-      const ch = text[i];
-      folded = LEET[ch] ?? (codePoint >= 0x41 && codePoint <= 0x5a ? String.fromCharCode(codePoint + 32) : ch);
-    } else if (isInvisible(codePoint)) {
-      folded = '';
-    } else {
-      const ch = String.fromCodePoint(codePoint);
-      folded =
-        CONFUSABLE_TO_LATIN.get(ch) ?? ch.normalize('NFKD').replace(COMBINING_MARK, '').toLowerCase();
+  let nonAscii = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) {
+      nonAscii = i;
+      break;
     }
-    for (let k = 0; k < folded.length; k++) {
-      out.push(folded[k]);
-      sourceOffset.push(i);
-    }
-    i += width;
   }
-  sourceOffset.push(text.length);
-  return { text: out.join(''), sourceOffset };
+  // ASCII folds character for character, so offsets are unchanged.
+  if (nonAscii === -1) return { text: foldAscii(text), sourceOffset: (i) => i };
+  // Otherwise ASCII runs are copied whole and each other code point maps its folded characters to
+  // itself; segments (folded start, source start, identity?) map offsets back by binary search.
+  const foldedStarts: number[] = [];
+  const sourceStarts: number[] = [];
+  const identity: boolean[] = [];
+  let out = '';
+  let runStart = 0;
+  for (let i = nonAscii; i < text.length; i++) {
+    if (text.charCodeAt(i) <= 0x7f) continue;
+    if (i > runStart) {
+      foldedStarts.push(out.length);
+      sourceStarts.push(runStart);
+      identity.push(true);
+      out += text.slice(runStart, i);
+    }
+    const codePoint = text.codePointAt(i)!;
+    if (!isInvisible(codePoint)) {
+      const ch = String.fromCodePoint(codePoint);
+      const folded = CONFUSABLE_TO_LATIN.get(ch) ?? ch.normalize('NFKD').replace(COMBINING_MARK, '').toLowerCase();
+      if (folded.length > 0) {
+        foldedStarts.push(out.length);
+        sourceStarts.push(i);
+        identity.push(false);
+        out += folded;
+      }
+    }
+    if (codePoint > 0xffff) i++;
+    runStart = i + 1;
+  }
+  if (runStart < text.length) {
+    foldedStarts.push(out.length);
+    sourceStarts.push(runStart);
+    identity.push(true);
+    out += text.slice(runStart);
+  }
+  const sourceOffset = (index: number): number => {
+    let low = 0;
+    let high = foldedStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (foldedStarts[mid] <= index) low = mid;
+      else high = mid - 1;
+    }
+    return identity[low] ? sourceStarts[low] + (index - foldedStarts[low]) : sourceStarts[low];
+  };
+  // Lower-casing and leetspeak keep the length, so the segments stay valid.
+  return { text: foldAscii(out), sourceOffset };
 }

@@ -1,4 +1,4 @@
-import { foldForMatching } from './normalize.ts';
+import { type FoldedText, foldForMatching } from './normalize.ts';
 import type { ScanContext, TextHit } from './types.ts';
 
 // The grid: an override verb, an optional determiner, a qualifier pointing at earlier or higher-priority
@@ -13,8 +13,8 @@ const OVERRIDE_GERUNDS = new Set([
   'dismissing', 'overlooking', 'neglecting', 'dropping', 'erasing', 'deleting', 'overwriting',
 ]);
 // "Do not follow your previous instructions": these verbs override only when negated.
-const FOLLOW_VERBS = new Set(['follow', 'obey', 'heed', 'respect', 'honor', 'honour', 'apply', 'use']);
-const FOLLOW_GERUNDS = new Set(['following', 'obeying', 'heeding', 'respecting', 'honoring', 'honouring', 'applying', 'using']);
+const FOLLOW_VERBS = new Set(['follow', 'obey', 'heed', 'respect', 'honor', 'honour', 'apply']);
+const FOLLOW_GERUNDS = new Set(['following', 'obeying', 'heeding', 'respecting', 'honoring', 'honouring', 'applying']);
 const STOP_VERBS = new Set(['stop', 'quit', 'cease']);
 // "These instructions override all previous ones": third-person forms after a new-instructions subject.
 const SUPERSEDE_FORMS = new Set(['overrides', 'supersedes', 'override', 'supersede', 'replace', 'replaces', 'cancel', 'cancels', 'revoke', 'revokes']);
@@ -22,6 +22,10 @@ const SUPERSEDE_FORMS = new Set(['overrides', 'supersedes', 'override', 'superse
 const INSTRUCTION_SUBJECTS = new Set(['instruction', 'instructions', 'prompt', 'prompts', 'directive', 'directives', 'message', 'messages', 'command', 'commands', 'orders', 'rules']);
 const NEW_INSTRUCTION_CUES = new Set(['these', 'this', 'new', 'my', 'following', 'updated', 'latest', 'below']);
 
+// A minimal grid in French, German, Spanish and Italian (folded: accents removed, lower case).
+const FOREIGN_VERBS = new Set(['ignorez', 'ignore', 'oubliez', 'oublie', 'ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'ignora', 'ignorar', 'olvida', 'olvide', 'olvidar', 'dimentica', 'ignorate']);
+const FOREIGN_QUALIFIERS = new Set(['precedentes', 'precedente', 'anterieures', 'anterieur', 'vorherigen', 'vorigen', 'bisherigen', 'obigen', 'alle', 'anteriores', 'previas', 'precedenti', 'sistema', 'systeme']);
+const FOREIGN_NOUNS = new Set(['instructions', 'consignes', 'regles', 'anweisungen', 'instruktionen', 'regeln', 'anordnungen', 'instrucciones', 'reglas', 'istruzioni', 'regole']);
 const QUALIFIERS = new Set([
   'previous', 'prior', 'above', 'earlier', 'preceding', 'system', 'initial', 'original', 'former', 'old', 'foregoing',
   'aforementioned', 'past', 'existing', 'default', 'preset', 'predefined', 'hidden', 'developer', 'safety', 'ethical',
@@ -48,7 +52,7 @@ const LOCATIVE_AFTER_NOUN = new Set([
 ]);
 const POST_QUALIFIERS = new Set(['above', 'before', 'earlier', 'previously', 'prior', 'preceding', 'given', 'received']);
 // "Ignore everything above", "forget all you were told".
-const EVERYTHING_WORDS = new Set(['everything', 'anything', 'all', 'whatever']);
+const EVERYTHING_WORDS = new Set(['everything', 'anything', 'all', 'whatever', 'what']);
 const EVERYTHING_TAILS = new Set(['above', 'before', 'previously', 'prior', 'earlier', 'told', 'said', 'instructed', 'given', 'learned', 'preceding']);
 // "Previous instructions no longer apply", "the system prompt is void".
 const VOID_WORDS = new Set(['void', 'null', 'cancelled', 'canceled', 'revoked', 'obsolete', 'invalid', 'overridden', 'lifted', 'suspended', 'deprecated', 'disabled', 'deactivated', 'irrelevant']);
@@ -80,7 +84,25 @@ const DESCRIPTIVE_SUBJECTS = new Set([
 const NOT_PLURAL_SUBJECTS = new Set(['yes', 'this', 'thus', 'plus', 'us', 'is', 'was', 'has', 'as', 'always', 'sometimes', 'please', 'its', 'ts']);
 const MENTION_CUES = /\b(says?|said|saying|like|such as|phrases?|e\.?g\.?|examples?|contains?|containing|writes?|wrote|types?|typed|asks?|requests?|attempts?|patterns?|strings?|texts?|words?|sentences?|messages?|known as|called|for instance|including|includes?|detects?|flags?|blocks?|filters?|as|treat|mentions?|reads?|tells? you|tries?)\b[^"'“”‘’`]{0,40}$/i;
 const QUOTES = '"\'“”‘’`«»';
-const HARD_BOUNDARY = /[.!?;:\n"“”()[\]{}<>*#|]|-{2,}|,/;
+// What separates two words: plain space, a comma only, or a clause boundary (. ! ? ; : newline quotes
+// brackets * # | --).
+const GAP_SPACE = 0;
+const GAP_COMMA = 1;
+const GAP_BOUNDARY = 2;
+const BOUNDARY_CHARS = new Uint8Array(128);
+for (const ch of '.!?;:\n"()[]{}<>*#|') BOUNDARY_CHARS[ch.charCodeAt(0)] = 1;
+
+function gapKind(text: string, from: number, to: number): number {
+  let comma = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) continue;
+    if (c === 0x2c) comma = true;
+    else if (c < 128 ? BOUNDARY_CHARS[c] === 1 || (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) : c === 0x201c || c === 0x201d) return GAP_BOUNDARY;
+    else if (c !== 0x09 && c !== 0x2d && c !== 0x27) comma = comma || false;
+  }
+  return comma ? GAP_COMMA : GAP_SPACE;
+}
 
 interface Token {
   word: string;
@@ -92,15 +114,20 @@ interface Token {
   commaBefore: boolean;
 }
 
-function tokenize(folded: string): Token[] {
+const ASCII_WORD = /[a-z0-9_]+/g;
+const UNICODE_WORD = /[\p{L}\p{N}_]+/gu;
+
+/** Words of `folded[from, to)`; `from` must be at a word boundary. */
+function tokenize(folded: string, from: number, to: number, ascii: boolean): Token[] {
   const tokens: Token[] = [];
-  const word = /[\p{L}\p{N}_]+/gu;
-  let previousEnd = 0;
-  for (let match = word.exec(folded); match; match = word.exec(folded)) {
-    let text = match[0];
-    const gap = folded.slice(previousEnd, match.index);
+  const word = ascii ? ASCII_WORD : UNICODE_WORD;
+  word.lastIndex = from;
+  let previousEnd = from;
+  for (let match = word.exec(folded); match && match.index < to; match = word.exec(folded)) {
+    const text = match[0];
     // "don't" folds to "don" + "t": merge contractions so negations are one token.
-    if (text === 't' && (gap === "'" || gap === '’') && tokens.length > 0 && tokens[tokens.length - 1].end === match.index - 1) {
+    const apostrophe = match.index - previousEnd === 1 && (folded[previousEnd] === "'" || folded[previousEnd] === '’');
+    if (text === 't' && apostrophe && tokens.length > 0 && tokens[tokens.length - 1].end === match.index - 1) {
       const last = tokens[tokens.length - 1];
       last.word = last.word === 'can' ? 'cant' : last.word === 'won' ? 'wont' : `${last.word.replace(/n$/, '')}nt`;
       if (last.word.endsWith('nt') && !NEGATIONS.has(last.word)) last.word = 'nt';
@@ -108,8 +135,8 @@ function tokenize(folded: string): Token[] {
       previousEnd = last.end;
       continue;
     }
-    const boundaryBefore = tokens.length === 0 || HARD_BOUNDARY.test(gap);
-    tokens.push({ word: text, start: match.index, end: match.index + text.length, boundaryBefore, commaBefore: boundaryBefore && /^\s*,\s*$/.test(gap) });
+    const gap = gapKind(folded, previousEnd, match.index);
+    tokens.push({ word: text, start: match.index, end: match.index + text.length, boundaryBefore: (tokens.length === 0 && from === 0) || gap !== GAP_SPACE, commaBefore: gap === GAP_COMMA });
     previousEnd = match.index + text.length;
   }
   return mergeSpacedLetters(tokens, folded);
@@ -218,19 +245,58 @@ function findObject(tokens: Token[], from: number, allowBare: boolean): PhraseMa
   return undefined;
 }
 
+// Every word that can start a match; all other words are skipped with one lookup.
+const TRIGGERS = new Set([...OVERRIDE_VERBS, ...OVERRIDE_GERUNDS, ...FOLLOW_VERBS, ...FOLLOW_GERUNDS, ...SUPERSEDE_FORMS, ...QUALIFIERS, ...FOREIGN_VERBS, 'pay', 'bound']);
+
 /** Instruction-override phrases ("ignore all previous instructions") in their obfuscated spellings too. */
 export function findOverridePhrases(text: string, context: ScanContext): TextHit[] {
   const folded = foldForMatching(text);
-  const tokens = tokenize(folded.text);
+  const hits: TextHit[] = [];
+  const ascii = /^[\x00-\x7f]*$/.test(folded.text);
+  for (const [from, to] of triggerWindows(folded.text)) hits.push(...findInWindow(text, folded, tokenize(folded.text, from, to, ascii), context));
+  return hits;
+}
+
+// Stems of every word that can start a match. Most text has none, and only the text around the
+// ones it has is tokenized (a window wide enough for the look-back and the object).
+const TRIGGER_STEMS = /\b(?:ignor|disregard|forg[eo]t|overrid|overwrit|skip|discard|bypass|abandon|dismiss|overlook|neglect|drop|eras|delet|supersed|nullif|void|unlearn|follow|obey|heed|respect|hono|replac|cancel|revok|attention|bound|null|obsolete|invalid|lifted|suspend|deprecat|disabl|deactivat|irrelevant|apply|applying|oubli|vergiss|vergessen|olvid|dimentica|(?:[a-z][ .*_-]){3,}[a-z]\b)/g;
+const WINDOW_BEFORE = 240;
+const WINDOW_AFTER = 320;
+
+function triggerWindows(folded: string): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  TRIGGER_STEMS.lastIndex = 0;
+  for (let m = TRIGGER_STEMS.exec(folded); m; m = TRIGGER_STEMS.exec(folded)) {
+    let from = Math.max(0, m.index - WINDOW_BEFORE);
+    // Start at a word boundary so no half word becomes a token.
+    while (from > 0 && /[\p{L}\p{N}_]/u.test(folded[from - 1])) from--;
+    const to = Math.min(folded.length, m.index + WINDOW_AFTER);
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else windows.push([from, to]);
+  }
+  return windows;
+}
+
+function findInWindow(text: string, folded: FoldedText, tokens: Token[], context: ScanContext): TextHit[] {
   const hits: TextHit[] = [];
   let lastEnd = -1;
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i].word;
+    if (!TRIGGERS.has(word)) continue;
     let matched: PhraseMatch | undefined;
     if (OVERRIDE_VERBS.has(word) || (OVERRIDE_GERUNDS.has(word) && tokens[i].boundaryBefore)) {
       const lead = leadOf(tokens, i);
       if (lead === 'imperative') matched = findObject(tokens, i + 1, true);
       else if (lead === 'descriptive' && SUPERSEDE_FORMS.has(word)) matched = supersededBy(tokens, i);
+      // "Ignoring previous messages is a setting": a gerund that is the subject of a sentence.
+      if (matched && OVERRIDE_GERUNDS.has(word) && GERUND_SUBJECT_VERBS.has(tokens[matched.endToken + 1]?.word ?? '') && !tokens[matched.endToken + 1].boundaryBefore) matched = undefined;
+    } else if (word === 'pay' && tokens[i + 1]?.word === 'no' && tokens[i + 2]?.word === 'attention' && tokens[i + 3]?.word === 'to' && leadOf(tokens, i) === 'imperative') {
+      matched = findObject(tokens, i + 4, true);
+    } else if (word === 'bound' && (tokens[i - 1]?.word === 'longer' || tokens[i - 1]?.word === 'not') && tokens[i + 1]?.word === 'by') {
+      matched = findObject(tokens, i + 2, true);
+    } else if (FOREIGN_VERBS.has(word) && tokens[i].boundaryBefore) {
+      matched = foreignObject(tokens, i + 1);
     } else if (FOLLOW_VERBS.has(word) && leadOf(tokens, i) === 'negated') {
       matched = findObject(tokens, i + 1, true);
     } else if (FOLLOW_GERUNDS.has(word) && i > 0 && STOP_VERBS.has(tokens[i - 1].word)) {
@@ -241,8 +307,8 @@ export function findOverridePhrases(text: string, context: ScanContext): TextHit
       matched = declaredVoid(tokens, i);
     }
     if (!matched) continue;
-    const start = folded.sourceOffset[tokens[Math.min(i, matched.startToken)].start];
-    const end = folded.sourceOffset[tokens[matched.endToken].end - 1] + 1;
+    const start = folded.sourceOffset(tokens[Math.min(i, matched.startToken)].start);
+    const end = folded.sourceOffset(tokens[matched.endToken].end - 1) + 1;
     if (start < lastEnd || isMention(text, start, end)) continue;
     lastEnd = end;
     const phrase = text.slice(start, end).replace(/\s+/g, ' ');
@@ -259,6 +325,8 @@ export function findOverridePhrases(text: string, context: ScanContext): TextHit
   }
   return hits;
 }
+
+const GERUND_SUBJECT_VERBS = new Set(['is', 'was', 'are', 'were', 'can', 'could', 'may', 'might', 'will', 'would', 'should', 'has', 'had', 'makes', 'made', 'helps', 'causes', 'caused', 'leads', 'led', 'requires', 'means', 'became', 'becomes']);
 
 // "These new instructions override all previous instructions."
 function supersededBy(tokens: Token[], verbIndex: number): PhraseMatch | undefined {
@@ -278,6 +346,23 @@ function declaredVoid(tokens: Token[], qualifierIndex: number): PhraseMatch | un
     if (VOID_WORDS.has(word)) return { startToken: qualifierIndex, endToken: k };
     if (word === 'longer' && tokens[k + 1]?.word === 'apply' && tokens[k - 1].word === 'no') return { startToken: qualifierIndex, endToken: k + 1 };
     if ((word === 'dont' || word === 'nt') && tokens[k + 1]?.word === 'apply') return { startToken: qualifierIndex, endToken: k + 1 };
+  }
+  return undefined;
+}
+
+// "Ignorez les instructions précédentes", "Ignoriere alle vorherigen Anweisungen".
+function foreignObject(tokens: Token[], from: number): PhraseMatch | undefined {
+  let qualifier = false;
+  for (let k = from; k < tokens.length && k - from < 6; k++) {
+    if (k > from && tokens[k].boundaryBefore) return undefined;
+    if (FOREIGN_QUALIFIERS.has(tokens[k].word)) qualifier = true;
+    if (FOREIGN_NOUNS.has(tokens[k].word)) {
+      if (qualifier) return { startToken: from, endToken: k };
+      for (let t = k + 1; t < tokens.length && t - k <= 2 && !tokens[t].boundaryBefore; t++) {
+        if (FOREIGN_QUALIFIERS.has(tokens[t].word)) return { startToken: from, endToken: t };
+      }
+      return undefined;
+    }
   }
   return undefined;
 }

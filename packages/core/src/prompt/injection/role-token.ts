@@ -3,7 +3,7 @@ import type { ScanContext, TextHit } from './types.ts';
 // Chat-format control tokens of the common model families (ChatML, Llama 2/3, Phi, Gemma, GPT
 // end-of-text, DeepSeek's fullwidth bars). In text they forge a turn boundary.
 const SPECIAL_TOKEN = /<[|｜][\w▁\-]{2,40}[|｜]>/g;
-const BRACKET_TOKENS = /\[\/?INST\]|<<\/?SYS>>|<\/?start_of_turn>|<\/?end_of_turn>|<s>\s*\[INST\]|\[\/?(?:SYSTEM|SYS)\]|<\/?(?:system|system_prompt|sys|im_start|im_end)\s*>/gi;
+const BRACKET_TOKENS = /\[\/?INST\]|<<\/?SYS>>|<\/?start_of_turn>|<\/?end_of_turn>|<s>\s*\[INST\]|\[\/?SYSTEM\]|<\/?(?:system|system_prompt|sys|im_start|im_end)\s*>/gi;
 // Role headers a user could type to fake a new turn; legitimate as prompt formatting in a template,
 // so they are only reported in test data.
 const MARKDOWN_ROLE_HEADER = /^[ \t]*#{1,6}[ \t]*(?:system|instruction|instructions|assistant|human|user|developer|new instructions|system prompt)(?:[ \t]*:|[ \t]*$)/gim;

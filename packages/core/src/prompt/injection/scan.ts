@@ -1,9 +1,9 @@
-import type { Finding, PromptFile } from '../types.ts';
+import { positionAt } from '../source-map.ts';
+import type { Finding, PromptFile, TemplateText } from '../types.ts';
 import { findExfiltrationLinks } from './exfiltration.ts';
 import { findInvisibleUnicode } from './invisible-unicode.ts';
 import { findOverridePhrases } from './override-phrase.ts';
 import { findTemplateOverreach } from './overreach.ts';
-import { PositionMapper } from './positions.ts';
 import { findRoleTokens } from './role-token.ts';
 import { findSecrets } from './secrets.ts';
 import { fenceTagsByVariable, findUntrustedPlacement } from './structural.ts';
@@ -22,14 +22,14 @@ export function scanTextHits(text: string, options: TextScanOptions): TextHit[] 
   ];
 }
 
-function toFindings(hits: TextHit[], text: string, origin: TextOrigin): Finding[] {
-  if (hits.length === 0) return [];
-  const positions = new PositionMapper(text, origin);
+// Positions come from the loader's source map, so hits inside YAML scalars (de-indented block scalars,
+// folded lines, decoded escapes) point at the right file column.
+function toFindings(hits: TextHit[], source: TemplateText, file: string): Finding[] {
   return hits.map((hit) => {
-    const { line, column } = positions.position(hit.offset);
+    const { line, column } = positionAt(source, hit.offset);
     // Invisible characters cannot be seen in the annotated line, so their message says where they are.
     const message = hit.check === 'injection/invisible-unicode' ? hit.message.replace('; ', ` at line ${line}, col ${column}; `) : hit.message;
-    return { file: origin.file, line, column, rule: 'injection', severity: hit.severity, message, check: hit.check };
+    return { file, line, column, rule: 'injection', severity: hit.severity, message, check: hit.check };
   });
 }
 
@@ -44,19 +44,18 @@ function byPosition(a: Finding, b: Finding): number {
  * invisible characters as warnings, and secrets as errors (a real key leaks wherever it is committed).
  */
 export function scanText(text: string, origin: TextOrigin, context: ScanContext, options: Omit<TextScanOptions, 'context'> = {}): Finding[] {
-  return toFindings(scanTextHits(text, { ...options, context }), text, origin).sort(byPosition);
+  return toFindings(scanTextHits(text, { ...options, context }), { text, line: origin.line, column: origin.column }, origin.file).sort(byPosition);
 }
 
 /** Scans every message of a template: the text checks plus where untrusted variables are placed. */
 export function scanTemplate(prompt: PromptFile): Finding[] {
   const findings: Finding[] = [];
   for (const message of prompt.messages) {
-    const origin = { file: prompt.file, line: message.line, column: message.column };
     const hits = [
       ...scanTextHits(message.text, { context: 'template', engine: prompt.engine, variables: prompt.variables }),
       ...findUntrustedPlacement(message, prompt.engine, prompt.variables),
     ];
-    findings.push(...toFindings(hits, message.text, origin));
+    findings.push(...toFindings(hits, message, prompt.file));
   }
   return findings.sort(byPosition);
 }
@@ -68,13 +67,15 @@ export function scanTemplate(prompt: PromptFile): Finding[] {
  */
 export function scanTestCases(prompt: PromptFile): Finding[] {
   const findings: Finding[] = [];
-  const fenceTags = fenceTagsByVariable(prompt.messages, prompt.engine, prompt.variables);
+  let fenceTags: Map<string, Set<string>> | undefined;
   for (const testCase of prompt.tests) {
     for (const [path, value] of stringValues(testCase.vars)) {
       const where = `vars.${path} of test "${testCase.name}"`;
       const hits = scanTextHits(value, { context: 'test-data' });
       const root = path.split(/[.[]/)[0];
-      for (const tag of fenceTags.get(root) ?? []) {
+      // Only a value holding a closing tag can break out of a fence; most values have none.
+      if (value.includes('</')) fenceTags ??= fenceTagsByVariable(prompt.messages, prompt.engine, prompt.variables);
+      for (const tag of (value.includes('</') && fenceTags?.get(root)) || []) {
         const close = value.toLowerCase().indexOf(`</${tag}`);
         if (close !== -1) {
           hits.push({ check: 'injection/role-token', offset: close, severity: 'notice', message: `closes the template's <${tag}> fence early with "</${tag}>"; fine if this case probes fence escapes, and escape "<" in real data before rendering` });

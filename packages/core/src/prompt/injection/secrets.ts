@@ -3,28 +3,31 @@ import type { ScanContext, TextHit } from './types.ts';
 interface SecretPattern {
   name: string;
   pattern: RegExp;
+  /** A literal every match contains: texts without it skip the (lookbehind-heavy) pattern. */
+  hint: string | RegExp;
 }
 
 // Vendor formats, most specific first (an Anthropic key also starts with "sk-").
 const SECRET_PATTERNS: SecretPattern[] = [
-  { name: 'private key block', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g },
-  { name: 'Anthropic API key', pattern: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/g },
-  { name: 'OpenAI project API key', pattern: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g },
-  { name: 'OpenAI API key', pattern: /(?<![\w-])sk-(?!ant-|proj-|svcacct-|admin-)[A-Za-z0-9]{20,}(?:T3BlbkFJ[A-Za-z0-9]{20,})?(?![\w-])/g },
-  { name: 'AWS access key id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AROA|AIDA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
-  { name: 'GitHub token', pattern: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g },
-  { name: 'Slack token', pattern: /(?<![\w])xox[abposr]-[A-Za-z0-9-]{10,}/g },
-  { name: 'Slack webhook URL', pattern: /hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{16,}/g },
-  { name: 'Google API key', pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
-  { name: 'Stripe secret key', pattern: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g },
-  { name: 'Hugging Face token', pattern: /(?<![\w])hf_[A-Za-z]{30,}(?![\w])/g },
-  { name: 'JSON Web Token', pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
+  { name: 'private key block', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g, hint: 'PRIVATE KEY' },
+  { name: 'Anthropic API key', pattern: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/g, hint: 'sk-ant-' },
+  { name: 'OpenAI project API key', pattern: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g, hint: 'sk-' },
+  { name: 'OpenAI API key', pattern: /(?<![\w-])sk-(?!ant-|proj-|svcacct-|admin-)[A-Za-z0-9]{20,}(?:T3BlbkFJ[A-Za-z0-9]{20,})?(?![\w-])/g, hint: 'sk-' },
+  { name: 'AWS access key id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AROA|AIDA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, hint: /A(?:KI|SI|BI|CC|RO|ID)A/ },
+  { name: 'GitHub token', pattern: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g, hint: /gh[pousr]_|github_pat_/ },
+  { name: 'Slack token', pattern: /(?<![\w])xox[abposr]-[A-Za-z0-9-]{10,}/g, hint: 'xox' },
+  { name: 'Slack webhook URL', pattern: /hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{16,}/g, hint: 'hooks.slack.com' },
+  { name: 'Google API key', pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, hint: 'AIza' },
+  { name: 'Stripe secret key', pattern: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g, hint: /k_(?:live|test)_/ },
+  { name: 'Hugging Face token', pattern: /(?<![\w])hf_[A-Za-z]{30,}(?![\w])/g, hint: 'hf_' },
+  { name: 'JSON Web Token', pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, hint: 'eyJ' },
 ];
 
 // Values that are documentation, not credentials: AWS's published example key ids, masks, fill-ins.
 const PLACEHOLDER_VALUE = /EXAMPLE|example|X{6,}|x{6,}|\*{3,}|\.{3}|0{8,}|1234567890|your[_-]?(?:api[_-]?)?key|<|\{|\$\{|REDACTED|redacted|dummy|DUMMY|placeholder/;
 
-const CANDIDATE = /[A-Za-z0-9+/_=-]{20,}/g;
+// The look-behind lets the engine reject positions inside a run at once instead of re-scanning it.
+const CANDIDATE = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}/g;
 const HEX = /^[0-9a-f]+$|^[0-9A-F]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Labels that say the next token is a credential.
@@ -32,7 +35,7 @@ const SECRET_LABEL = /(?:api[_ -]?key|apikey|secret|token|passw(?:or)?d|passwd|p
 // Contexts where long random-looking tokens are content hashes, identifiers or embedded data.
 // Labels that say the next token is an identifier ("order id: ...", "request 4f3a...").
 const ID_LABEL = /\b(?:id|ids|identifier|ulid|uuid|order|request|trace|span|ref|reference|number|no|commit|revision|build|sku|isbn|tracking)\b["']?\s*(?:[:=#]|is)?\s*["']?$/i;
-const URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"'`)\]]+/gi;
+const URL_REST = /[^\s<>"'`)\]]*/y;
 // Inside a URL only a query value named like a credential counts (paths and ids are random-looking by design).
 const SECRET_QUERY_NAME = /[?&#][\w-]*(?:key|token|secret|sig|signature|password|passwd|auth|credential)=$/i;
 const BENIGN_PREFIX = /(?:data:[\w/+.-]+;base64,|sha(?:1|256|384|512)[-:]|integrity=["']?|commit\s|sha\s|hash\s|digest\s|checksum\s|etag\s|[?&](?:v|id|page|ref|utm_\w+)=|\/)$/i;
@@ -67,7 +70,8 @@ function redact(value: string): string {
 export function findSecrets(text: string, context: ScanContext): TextHit[] {
   const hits: TextHit[] = [];
   const covered: Array<[number, number]> = [];
-  for (const { name, pattern } of SECRET_PATTERNS) {
+  for (const { name, pattern, hint } of SECRET_PATTERNS) {
+    if (typeof hint === 'string' ? !text.includes(hint) : !hint.test(text)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       if (PLACEHOLDER_VALUE.test(m[0]) || covered.some(([s, e]) => m!.index < e && m!.index + m![0].length > s)) continue;
@@ -81,7 +85,7 @@ export function findSecrets(text: string, context: ScanContext): TextHit[] {
       });
     }
   }
-  const urls = [...text.matchAll(URL)].map((u) => [u.index!, u.index! + u[0].length]);
+  const urls = urlSpans(text);
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
     const start = m.index;
@@ -119,4 +123,17 @@ function randomLookingToken(token: string, before: string): string | undefined {
   const entropy = shannonEntropy(token);
   if (entropy < entropyThreshold(token.length)) return undefined;
   return `high-entropy token (${entropy.toFixed(2)} bits/char)`;
+}
+
+// Found from each "://" outwards: a regex that tries a scheme at every word is slow on long prose.
+function urlSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (let at = text.indexOf('://'); at !== -1; at = text.indexOf('://', at + 3)) {
+    let start = at;
+    while (start > 0 && /[A-Za-z0-9+.-]/.test(text[start - 1])) start--;
+    URL_REST.lastIndex = at + 3;
+    const rest = URL_REST.exec(text)!;
+    if (start < at) spans.push([start, at + 3 + rest[0].length]);
+  }
+  return spans;
 }

@@ -5,7 +5,6 @@ import { isUntrusted, trustReason } from './trust.ts';
 import { variableUses } from './variable-uses.ts';
 
 const PRIVILEGED_ROLES = new Set(['system', 'developer']);
-const OPENING_DELIMITER = /^\s*(?:<[A-Za-z_][\w.:-]*(?:\s[^<>]*)?>|```|~~~|"""|'''|-{3,}|\[)/;
 
 /**
  * Where untrusted variables land in a message: in a system (or developer) message they gain the
@@ -14,44 +13,36 @@ const OPENING_DELIMITER = /^\s*(?:<[A-Za-z_][\w.:-]*(?:\s[^<>]*)?>|```|~~~|"""|'
  */
 export function findUntrustedPlacement(message: MessageTemplate, engine: EngineName, variables: Record<string, VariableSpec>): TextHit[] {
   const hits: TextHit[] = [];
-  const uses = variableUses(message.text, engine);
+  const uses = variableUses(message, engine).filter((use) => isUntrusted(use.name, variables));
   if (uses.length === 0) return hits;
-  const untrusted = new Set(uses.map((u) => u.name).filter((name) => isUntrusted(name, variables)));
-  // Loop variables inherit the trust of what they iterate over.
-  for (const use of uses) if (untrusted.has(use.name)) for (const alias of use.aliases) untrusted.add(alias);
-  if (untrusted.size === 0) return hits;
   const fences = mapFences(message.text);
   const privileged = PRIVILEGED_ROLES.has(message.role);
   const reported = new Set<string>();
   for (const use of uses) {
-    if (!untrusted.has(use.name)) continue;
-    const declared = !variables[use.name] && isAlias(use.name, uses) ? 'loop variable over untrusted items' : trustReason(use.name, variables);
+    const subject = use.item ? `items of untrusted variable "${use.name}"` : `untrusted variable "${use.name}"`;
+    const why = trustReason(use.name, variables);
     const expression = message.text.slice(use.start, use.end);
     if (privileged) {
-      if (reported.has(use.name)) continue;
+      // A condition (`{% if question %}`) does not put the value into the prompt.
+      if (use.kind !== 'output' || reported.has(use.name)) continue;
       reported.add(use.name);
       hits.push({
         check: 'injection/untrusted-in-system',
         offset: use.start,
         severity: 'error',
-        message: `untrusted variable "${use.name}" (${declared}) in a ${message.role} message, where its text carries the author's authority; move it to a user message inside delimiters, e.g. <${use.name}>${expression}</${use.name}>`,
+        message: `${subject} (${why}) in a ${message.role} message, where its text carries the author's authority; move it to a user message inside delimiters, e.g. <${use.name}>${expression}</${use.name}>`,
       });
       continue;
     }
-    const fenced = fences.isFenced(use.start, use.end) || (use.kind === 'block' && OPENING_DELIMITER.test(message.text.slice(use.end)));
-    if (fenced || (use.kind === 'block' && use.aliases.length > 0)) continue;
+    if (use.kind !== 'output' || fences.isFenced(use.start, use.end)) continue;
     hits.push({
       check: 'injection/unfenced-untrusted',
       offset: use.start,
       severity: 'warning',
-      message: `untrusted variable "${use.name}" (${declared}) is not fenced; wrap it in delimiters, e.g. <${use.name}>${expression}</${use.name}>, and tell the model to treat what is inside as data`,
+      message: `${subject} (${why}) is not fenced; wrap it in delimiters, e.g. <${use.name}>${expression}</${use.name}>, and tell the model to treat what is inside as data`,
     });
   }
   return hits;
-}
-
-function isAlias(name: string, uses: ReturnType<typeof variableUses>): boolean {
-  return uses.some((u) => u.aliases.includes(name));
 }
 
 /**
@@ -62,8 +53,8 @@ export function fenceTagsByVariable(messages: MessageTemplate[], engine: EngineN
   const tags = new Map<string, Set<string>>();
   for (const message of messages) {
     const fences = mapFences(message.text);
-    for (const use of variableUses(message.text, engine)) {
-      if (!isUntrusted(use.name, variables)) continue;
+    for (const use of variableUses(message, engine)) {
+      if (use.kind !== 'output' || !isUntrusted(use.name, variables)) continue;
       const tag = fences.enclosingTag(use.start, use.end);
       if (tag) (tags.get(use.name) ?? tags.set(use.name, new Set()).get(use.name)!).add(tag);
     }
