@@ -3,3 +3,8 @@ export * from './state.ts';
 export * from './steps.ts';
 export * from './sample-ratio.ts';
 export * from './machine.ts';
+export * from './shell.ts';
+export * from './analysis.ts';
+export * from './kube-cluster.ts';
+export * from './summary.ts';
+export * from './commands.ts';

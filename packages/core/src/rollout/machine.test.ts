@@ -88,7 +88,8 @@ describe('start', () => {
 
     const entering = tick(cluster, at(1));
     expect(entering.decision).toBe('advance');
-    expect(entering.effects.map((e) => e.type)).toEqual(['ensureCanary', 'writeState', 'scaleCanary', 'setWeight', 'writeState']);
+    // the canary already has the one pod 10% of 4 replicas needs: no scaling
+    expect(entering.effects.map((e) => e.type)).toEqual(['ensureCanary', 'writeState', 'setWeight', 'writeState']);
     expect(cluster.weight).toBe(10);
     expect(cluster.state).toMatchObject({ weight: 10, previousWeight: 10, stepStartedAt: at(1) });
     expect(cluster.state!.pending).toBeUndefined();

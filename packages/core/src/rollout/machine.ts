@@ -76,6 +76,8 @@ export const deploymentReady = (health: DeploymentHealth): boolean =>
   health.exists && health.observedCurrent && health.updated >= health.desired && health.available >= Math.max(health.desired, 1);
 
 const usesPodsAsWeight = (router: RouterSpec): boolean => router.kind === 'replicas';
+/** Routers that keep canary pods out of the stable Service: only there can a version stay warm with no traffic. */
+const isolatesCanaryPods = (router: RouterSpec): boolean => ['nginx', 'gateway-api', 'istio'].includes(router.kind);
 
 function unhealthyReason(health: DeploymentHealth, config: RolloutConfig): string | null {
   if (!health.exists) return 'the canary Deployment is missing';
@@ -229,8 +231,8 @@ function confirmWeight(intent: RolloutState, now: string, actor: Actor): Rollout
       stableVersion: intent.canaryVersion,
       lastStableVersions: [previousStable, ...intent.lastStableVersions.filter((v) => v !== previousStable)].slice(0, MAX_STABLE_VERSIONS),
     };
-    // with the replicas router every canary pod takes traffic, so nothing can stay warm without serving
-    if (!usesPodsAsWeight(intent.router) && intent.config.rollbackWindowMs > 0) {
+    // where the stable Service also selects canary pods (replicas, configmap), nothing stays warm without serving
+    if (isolatesCanaryPods(intent.router) && intent.config.rollbackWindowMs > 0) {
       next.warmPrevious = { version: previousStable, deployment: `${intent.name}-canary`, until: new Date(ms(now) + intent.config.rollbackWindowMs).toISOString() };
     } else {
       delete next.warmPrevious;
@@ -252,20 +254,21 @@ function confirmWeight(intent: RolloutState, now: string, actor: Actor): Rollout
  * The effects that bring the cluster to the intent: pods before traffic on the way up, traffic before
  * pods on the way down.
  */
-function weightEffects(intent: RolloutState, stableReplicas: number): Effect[] {
+function weightEffects(intent: RolloutState, obs: Pick<TickObservations, 'stableHealth' | 'canaryHealth'>): Effect[] {
   const cause = intent.pending?.cause;
   const effects: Effect[] = [];
   const weighted = !usesPodsAsWeight(intent.router);
-  if (weighted && intent.weight > 0) effects.push({ type: 'scaleCanary', replicas: canaryReplicasFor(stableReplicas, intent.weight) });
+  const needed = canaryReplicasFor(obs.stableHealth.desired, intent.weight);
+  if (weighted && intent.weight > 0 && obs.canaryHealth.desired < needed) effects.push({ type: 'scaleCanary', replicas: needed });
   effects.push({ type: 'setWeight', weight: intent.weight });
   if (cause === 'rollback' || cause === 'abort') effects.push({ type: 'scaleCanary', replicas: 0 });
   if (cause === 'promote') {
-    effects.push(usesPodsAsWeight(intent.router) || intent.config.rollbackWindowMs === 0 ? { type: 'scaleCanary', replicas: 0 } : { type: 'warmPrevious', version: intent.stableVersion });
+    effects.push(!isolatesCanaryPods(intent.router) || intent.config.rollbackWindowMs === 0 ? { type: 'scaleCanary', replicas: 0 } : { type: 'warmPrevious', version: intent.stableVersion });
   }
   return effects;
 }
 
-function changeWeight(state: RolloutState, weight: number, cause: PendingChange['cause'], obs: Pick<TickObservations, 'stableHealth'>, actor: Actor, now: string, event: { type: EventType; reason: string }, changes: Partial<RolloutState> = {}): { intent: RolloutState; confirmed: RolloutState; effects: Effect[] } {
+function changeWeight(state: RolloutState, weight: number, cause: PendingChange['cause'], obs: Pick<TickObservations, 'stableHealth' | 'canaryHealth'>, actor: Actor, now: string, event: { type: EventType; reason: string }, changes: Partial<RolloutState> = {}): { intent: RolloutState; confirmed: RolloutState; effects: Effect[] } {
   let intent: RolloutState = { ...state, ...changes, weight, previousWeight: state.weight, pending: { kind: 'weight', cause, since: now } };
   intent = withEvent(intent, now, actor, event.type, event.reason, { weight });
   const confirmed = confirmWeight(intent, now, actor);
@@ -274,7 +277,7 @@ function changeWeight(state: RolloutState, weight: number, cause: PendingChange[
     confirmed,
     effects: [
       { type: 'writeState', state: intent, purpose: 'intent' },
-      ...weightEffects(intent, obs.stableHealth.desired),
+      ...weightEffects(intent, obs),
       { type: 'writeState', state: confirmed, purpose: 'confirm' },
     ],
   };
@@ -287,7 +290,7 @@ function finishPending(state: RolloutState, obs: TickObservations, actor: Actor)
     state.pending!.cause === 'rollback' || state.pending!.cause === 'abort' ? 'rollback' : 'advance',
     `finished the unconfirmed ${state.pending!.cause} change to ${state.weight}% (from ${state.pending!.since})`,
     confirmed,
-    [...weightEffects(state, obs.stableHealth.desired), { type: 'writeState', state: confirmed, purpose: 'confirm' }],
+    [...weightEffects(state, obs), { type: 'writeState', state: confirmed, purpose: 'confirm' }],
     { continue: true },
   );
 }
