@@ -208,6 +208,7 @@ export function defineLayerSuite(start: () => Promise<LayerTarget>): void {
     await setDeploymentStatus(target.admin, app.namespace, 'checkout');
     const stableHealth = await workloads.health(app.namespace, 'checkout');
     expect(stableHealth.podsSeen).toBe(1);
+    expect(await workloads.health(app.namespace, 'checkout', await workloads.readDeployment(app.namespace, 'checkout'))).toEqual(stableHealth);
     expect(stableHealth.restarts).toBe(7);
 
     const scaled = await workloads.scale(app.namespace, 'checkout-canary', 0, '2.0.0');

@@ -271,9 +271,11 @@ export class Workloads {
   /**
    * Health from the Deployment status and, when pods exist, from their container statuses. Stable pods are told
    * apart from canary pods by the track label, because with the replicas router their selectors overlap.
+   * Two API calls (one when `alreadyRead` is given).
    */
-  async health(namespace: string, name: string): Promise<WorkloadHealth> {
-    const deployment = await this.readDeployment(namespace, name);
+  async health(namespace: string, name: string, alreadyRead?: V1Deployment): Promise<WorkloadHealth> {
+    // a caller that has just read the Deployment passes it, saving a round trip
+    const deployment = alreadyRead ?? await this.readDeployment(namespace, name);
     const status = deployment.status ?? {};
     const desiredReplicas = deployment.spec?.replicas ?? 1;
     const availableReplicas = status.availableReplicas ?? 0;
