@@ -3,7 +3,7 @@
 import type { RankSums } from './mann-whitney.ts';
 import { uStandardDeviation } from './mann-whitney.ts';
 import { normalUpperQuantile } from './normal.ts';
-import { medianPairwiseDifference, PairwiseDifferences } from './pairwise-differences.ts';
+import { nextDifference, PairwiseDifferences } from './pairwise-differences.ts';
 
 // Math functions as module constants: inside a vm context (jest) every global lookup is slow.
 const { floor, max, min } = Math;
@@ -21,12 +21,13 @@ export interface HodgesLehmann {
  */
 export function hodgesLehmann(currentSorted: Float64Array, baselineSorted: Float64Array, level: number, sums: RankSums): HodgesLehmann {
   const differences = new PairwiseDifferences(currentSorted, baselineSorted);
-  const estimate = medianPairwiseDifference(differences);
   const count = differences.count;
   const critical = normalUpperQuantile((1 - level) / 2);
   const lowerRank = min(max(1, floor(count / 2 - critical * uStandardDeviation(sums))), count);
   const upperRank = count + 1 - lowerRank;
-  const lower = differences.select(lowerRank);
-  const upper = upperRank === lowerRank ? lower : differences.select(upperRank);
+  // numpy.median: the middle difference, or the mean of the two middle ones for an even count.
+  const middleRank = count % 2 === 1 ? (count + 1) / 2 : count / 2;
+  const [middle, lower, upper] = differences.selectMany([middleRank, lowerRank, upperRank]);
+  const estimate = count % 2 === 1 ? middle : (middle + nextDifference(differences, middle, middleRank)) / 2;
   return { estimate, interval: [lower, upper] };
 }

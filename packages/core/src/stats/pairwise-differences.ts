@@ -32,6 +32,9 @@ export class PairwiseDifferences {
   private seed = 0x9e3779b9;
   private readonly sampleSize: number;
   private allSorted: Float64Array | null = null;
+  // Candidates left in the windows, and how many differences lie below all of them.
+  private candidates = 0;
+  private knownBelow = 0;
   private readonly gatherLimit: number;
 
   /**
@@ -56,58 +59,96 @@ export class PairwiseDifferences {
 
   /** The rank-th smallest difference, rank 1-based (1 … n·m). */
   select(rank: number): number {
-    if (!(Number.isInteger(rank) && rank >= 1 && rank <= this.count)) throw new RangeError(`rank ${rank} outside 1..${this.count}`);
+    return this.selectMany([rank])[0];
+  }
+
+  /**
+   * Several order statistics at once. While the wanted ranks sit close together relative to the candidates
+   * left (the Hodges–Lehmann estimate and its interval bounds, at first), the rounds narrow around all of
+   * them together; each rank then finishes from a copy of the shared windows.
+   */
+  selectMany(ranks: readonly number[]): number[] {
+    for (const rank of ranks) {
+      if (!(Number.isInteger(rank) && rank >= 1 && rank <= this.count)) throw new RangeError(`rank ${rank} outside 1..${this.count}`);
+    }
     const materialized = this.materialized();
-    if (materialized) return materialized[rank - 1];
-    const { x, yDescending: w } = this;
-    const rows = x.length;
+    if (materialized) return ranks.map((rank) => materialized[rank - 1]);
     // Invariant: in row i every column before low[i] holds a value below every candidate, every column from
     // high[i] on a value above every candidate. Pivots are candidates, so a pivot's per-row counts always lie
     // within [low, high] and narrowing is just adopting those count arrays.
     this.low.fill(0);
-    this.high.fill(w.length);
-    let knownBelow = 0;
-    let candidates = this.count;
-    while (candidates > this.gatherLimit) {
-      const [first, second] = this.bracketingPivots(rank - knownBelow, candidates);
-      const belowFirst = this.countAgainst(first, this.belowFirst, true);
-      if (belowFirst >= rank) {
-        candidates = belowFirst - knownBelow;
-        [this.high, this.belowFirst] = [this.belowFirst, this.high];
-        continue;
-      }
-      const atMostSecond = this.countAgainst(second, this.atMostSecond, false);
-      if (atMostSecond < rank) {
-        candidates = knownBelow + candidates - atMostSecond;
-        knownBelow = atMostSecond;
-        [this.low, this.atMostSecond] = [this.atMostSecond, this.low];
-        continue;
-      }
-      if (atMostSecond - belowFirst === candidates) {
-        // No progress: every candidate lies in [first, second] (heavily tied data). Classify exactly.
-        const atMostFirst = this.countAgainst(first, this.atMostFirst, false);
-        if (atMostFirst >= rank) return first;
-        const belowSecond = this.countAgainst(second, this.belowSecond, true);
-        if (belowSecond < rank) return second;
-        candidates = belowSecond - atMostFirst;
-        knownBelow = atMostFirst;
-        [this.low, this.atMostFirst] = [this.atMostFirst, this.low];
-        [this.high, this.belowSecond] = [this.belowSecond, this.high];
-        continue;
-      }
-      candidates = atMostSecond - belowFirst;
-      knownBelow = belowFirst;
-      [this.low, this.belowFirst] = [this.belowFirst, this.low];
-      [this.high, this.atMostSecond] = [this.atMostSecond, this.high];
-    }
-    const { low, high } = this;
-    const gathered = new Float64Array(candidates);
+    this.high.fill(this.yDescending.length);
+    this.knownBelow = 0;
+    this.candidates = this.count;
+    if (ranks.length === 1) return [this.finish(ranks[0])];
+    this.narrowAround(min(...ranks), max(...ranks));
+    const shared = { low: this.low.slice(), high: this.high.slice(), knownBelow: this.knownBelow, candidates: this.candidates };
+    return ranks.map((rank) => {
+      this.low.set(shared.low);
+      this.high.set(shared.high);
+      this.knownBelow = shared.knownBelow;
+      this.candidates = shared.candidates;
+      return this.finish(rank);
+    });
+  }
+
+  /** Narrows around one rank until few candidates remain, then gathers them and selects directly. */
+  private finish(rank: number): number {
+    const resolved = this.narrowAround(rank, rank);
+    if (resolved !== null) return resolved;
+    const { x, yDescending: w, low, high } = this;
+    const gathered = new Float64Array(this.candidates);
     let filled = 0;
-    for (let row = 0; row < rows; row++) {
+    for (let row = 0; row < x.length; row++) {
       const xValue = x[row];
       for (let column = low[row]; column < high[row]; column++) gathered[filled++] = xValue - w[column];
     }
-    return selectInPlace(gathered, rank - knownBelow - 1);
+    return selectInPlace(gathered, rank - this.knownBelow - 1);
+  }
+
+  /**
+   * Sampling rounds that keep ranks lowRank..highRank among the candidates. Stops when few candidates are
+   * left, when (for a range) the ranks span too much of them to narrow further together, or when a round
+   * makes no progress on a range. For a single rank, returns the value when a pivot turns out to be it.
+   */
+  private narrowAround(lowRank: number, highRank: number): number | null {
+    const single = lowRank === highRank;
+    while (this.candidates > this.gatherLimit && (single || 4 * (highRank - lowRank) < this.candidates)) {
+      const [first, second] = this.bracketingPivots(lowRank - this.knownBelow, highRank - this.knownBelow, this.candidates);
+      const belowFirst = this.countAgainst(first, this.belowFirst, true);
+      const atMostSecond = this.countAgainst(second, this.atMostSecond, false);
+      const before = this.candidates;
+      if (belowFirst >= highRank) {
+        // Every wanted rank lies below the first pivot.
+        this.candidates = belowFirst - this.knownBelow;
+        [this.high, this.belowFirst] = [this.belowFirst, this.high];
+      } else if (atMostSecond < lowRank) {
+        // Every wanted rank lies above the second pivot.
+        this.candidates = this.knownBelow + this.candidates - atMostSecond;
+        this.knownBelow = atMostSecond;
+        [this.low, this.atMostSecond] = [this.atMostSecond, this.low];
+      } else {
+        const lowerBound = belowFirst < lowRank ? belowFirst : this.knownBelow;
+        const upperBound = atMostSecond >= highRank ? atMostSecond : this.knownBelow + this.candidates;
+        if (belowFirst < lowRank) [this.low, this.belowFirst] = [this.belowFirst, this.low];
+        if (atMostSecond >= highRank) [this.high, this.atMostSecond] = [this.atMostSecond, this.high];
+        this.knownBelow = lowerBound;
+        this.candidates = upperBound - lowerBound;
+      }
+      if (this.candidates === before) {
+        if (!single) return null;
+        // No progress: every candidate lies in [first, second] (heavily tied data). Classify exactly.
+        const atMostFirst = this.countAgainst(first, this.atMostFirst, false);
+        if (atMostFirst >= lowRank) return first;
+        const belowSecond = this.countAgainst(second, this.belowSecond, true);
+        if (belowSecond < lowRank) return second;
+        this.candidates = belowSecond - atMostFirst;
+        this.knownBelow = atMostFirst;
+        [this.low, this.atMostFirst] = [this.atMostFirst, this.low];
+        [this.high, this.belowSecond] = [this.belowSecond, this.high];
+      }
+    }
+    return null;
   }
 
   /** Number of differences ≤ value. */
@@ -163,8 +204,8 @@ export class PairwiseDifferences {
     return total;
   }
 
-  /** Two candidate differences that likely enclose the rank-th smallest candidate. */
-  private bracketingPivots(rankAmongCandidates: number, candidates: number): [number, number] {
+  /** Two candidate differences that likely enclose the candidates of ranks lowRank..highRank (1-based). */
+  private bracketingPivots(lowRank: number, highRank: number, candidates: number): [number, number] {
     const { x, yDescending: w, low, high, sampleSize } = this;
     // Sorted uniform positions straight from normalized exponential spacings, so the rows are walked once.
     const positions = new Float64Array(sampleSize);
@@ -185,10 +226,9 @@ export class PairwiseDifferences {
       }
       before += width;
     }
-    const expected = ((rankAmongCandidates - 0.5) / candidates) * drawn;
     const margin = BRACKET_DEVIATIONS * 0.5 * sqrt(drawn);
-    const firstIndex = min(drawn - 1, max(0, floor(expected - margin)));
-    const secondIndex = min(drawn - 1, max(0, ceil(expected + margin)));
+    const firstIndex = min(drawn - 1, max(0, floor(((lowRank - 0.5) / candidates) * drawn - margin)));
+    const secondIndex = min(drawn - 1, max(0, ceil(((highRank - 0.5) / candidates) * drawn + margin)));
     const drawnSample = sample.subarray(0, drawn);
     const first = selectInPlace(drawnSample, firstIndex);
     return [first, selectInPlace(drawnSample, secondIndex, firstIndex)];
@@ -232,11 +272,15 @@ function firstAbove(sorted: Float64Array, value: number): number {
   return low;
 }
 
-/** numpy.median(numpy.subtract.outer(x, y)), from the two samples sorted ascending. */
+/** The (rank+1)-th smallest difference, given that `value` is the rank-th. */
+export function nextDifference(differences: PairwiseDifferences, value: number, rank: number): number {
+  return differences.countAtMost(value) >= rank + 1 ? value : differences.nextAbove(value);
+}
+
+/** numpy.median(numpy.subtract.outer(x, y)): the mean of the two middle differences for an even count. */
 export function medianPairwiseDifference(differences: PairwiseDifferences): number {
   const count = differences.count;
   if (count % 2 === 1) return differences.select((count + 1) / 2);
   const lower = differences.select(count / 2);
-  const upper = differences.countAtMost(lower) >= count / 2 + 1 ? lower : differences.nextAbove(lower);
-  return (lower + upper) / 2;
+  return (lower + nextDifference(differences, lower, count / 2)) / 2;
 }

@@ -8,7 +8,7 @@ import { normalSf } from './normal.ts';
 import type { Skipped, TrendResult } from './types.ts';
 
 // Math functions as module constants: inside a vm context (jest) every global lookup is slow.
-const { abs, floor, min, sqrt } = Math;
+const { abs, ceil, floor, min, sqrt } = Math;
 
 export const MAX_TREND_POINTS = 2000;
 
@@ -16,12 +16,12 @@ export const MAX_TREND_POINTS = 2000;
 export function bucketMedians(series: ArrayLike<number>, buckets: number): Float64Array {
   const count = series.length;
   const medians = new Float64Array(buckets);
+  const scratch = new Float64Array(ceil(count / buckets) + 1);
   for (let bucket = 0; bucket < buckets; bucket++) {
     const start = floor((bucket * count) / buckets);
     const end = floor(((bucket + 1) * count) / buckets);
-    const scratch = new Float64Array(end - start);
     for (let index = start; index < end; index++) scratch[index - start] = series[index];
-    medians[bucket] = medianInPlace(scratch);
+    medians[bucket] = medianInPlace(scratch.subarray(0, end - start));
   }
   return medians;
 }
