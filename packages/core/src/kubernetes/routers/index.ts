@@ -7,12 +7,12 @@ import { ReplicasRouter } from './replicas.ts';
 import { TRAFFIC_ROUTER_KINDS, type RouterDependencies, type RouterTarget, type TrafficRouter, type TrafficRouterKind } from './router.ts';
 
 export * from './router.ts';
-export { ReplicasRouter, splitReplicas, REPLICA_SHARE_TOLERANCE } from './replicas.ts';
+export { ReplicasRouter, splitReplicas, REPLICA_SHARE_TOLERANCE, TOTAL_ANNOTATION } from './replicas.ts';
 export { NginxRouter, canaryIngressSpec, NGINX_CANARY, NGINX_CANARY_WEIGHT } from './nginx.ts';
 export { GatewayApiRouter, weightHttpRouteRules, readHttpRouteWeight } from './gateway-api.ts';
 export { IstioRouter, weightIstioRoute, readIstioWeight } from './istio.ts';
 export { ConfigMapRouter, routingConfigMapName, stickyBucket, stickyTrack, ROUTING_KEYS } from './configmap.ts';
-export { HTTP_ROUTE, VIRTUAL_SERVICE, type CustomResource } from './custom-object.ts';
+export { HTTP_ROUTE, VIRTUAL_SERVICE, readCustomObject, updateCustomObject, type CustomObject, type CustomResource } from './custom-object.ts';
 
 export function isTrafficRouterKind(value: string): value is TrafficRouterKind {
   return (TRAFFIC_ROUTER_KINDS as readonly string[]).includes(value);
