@@ -29,8 +29,34 @@ export function parsedMessages(prompt: PromptFile): ParsedTemplate[] {
   return prompt.messages.map((message) => parseTemplateText(prompt.engine, message));
 }
 
+interface ExtractionCacheEntry {
+  engine: PromptFile['engine'];
+  declared: PromptFile['variables'];
+  messages: PromptFile['messages'];
+  result: ExtractedVariable[];
+}
+
+const extractions = new WeakMap<PromptFile, ExtractionCacheEntry>();
+
 /** The input variables of a prompt, in order of first use, followed by declared but unused ones. */
 export function extractVariables(prompt: PromptFile): ExtractedVariable[] {
+  // Every render needs the extraction; recompute only when the prompt's engine, declarations or messages change.
+  const cached = extractions.get(prompt);
+  if (
+    cached &&
+    cached.engine === prompt.engine &&
+    cached.declared === prompt.variables &&
+    cached.messages.length === prompt.messages.length &&
+    cached.messages.every((message, index) => message === prompt.messages[index])
+  ) {
+    return cached.result;
+  }
+  const result = computeVariables(prompt);
+  extractions.set(prompt, { engine: prompt.engine, declared: prompt.variables, messages: [...prompt.messages], result });
+  return result;
+}
+
+function computeVariables(prompt: PromptFile): ExtractedVariable[] {
   const byName = new Map<string, ExtractedVariable>();
   const entry = (name: string): ExtractedVariable => {
     let variable = byName.get(name);
