@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeRunnerTemp, repoRoot, runAction } from '../test/harness/run-action.ts';
 
@@ -81,7 +81,11 @@ export async function benchRegressionCheck(): Promise<BenchRow[]> {
     const coldStarts: number[] = [];
     for (let i = 0; i < REPEATS; i++) coldStarts.push((await timeAction({ baseline: '[1, 2, 3, 4]', current: '[1, 2, 3, 4]' }, dir)).ms);
     const coldStart = median(coldStarts);
-    rows.push({ name: 'regression-check bundle cold start (2 x 4 inline values)', milliseconds: coldStart, note: `bare node -e '': ${bareNode.toFixed(0)} ms` });
+    rows.push({
+      name: 'regression-check bundle cold start (2 x 4 inline values)',
+      milliseconds: coldStart,
+      note: `bare node -e '': ${bareNode.toFixed(0)} ms; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+    });
 
     for (const size of SIZES) {
       const baseline = join(dir, `baseline-${size}.txt`);
@@ -89,16 +93,19 @@ export async function benchRegressionCheck(): Promise<BenchRow[]> {
       await writeFile(baseline, latencies(size, 100, 1));
       await writeFile(current, latencies(size, 101, 2));
       const label = `2 x ${size.toLocaleString('en-US')}`;
-      const times: number[] = [];
+      // Node and Python runs alternate, so a busy machine slows both alike and the ratio stays fair.
+      const nodeTimes: number[] = [];
+      const pythonTimes: number[] = [];
       for (let i = 0; i < REPEATS; i++) {
         const { ms, exitCode, stderr } = await timeAction({ baseline, current, 'fail-on-regression': 'false' }, dir);
         if (exitCode !== 0) throw new Error(`the action failed on ${label} values: ${stderr}`);
-        times.push(ms);
+        nodeTimes.push(ms);
+        if (withScipy) pythonTimes.push(timeProcess(PYTHON, ['-c', PYTHON_SCRIPT, baseline, current]));
       }
-      const nodeMs = median(times);
+      const nodeMs = median(nodeTimes);
       rows.push({ name: `regression-check whole process, ${label} values (files)`, milliseconds: nodeMs, note: 'load + all tests, CIs, Hodges–Lehmann, trend, summary, report' });
       if (withScipy) {
-        const pythonMs = median(Array.from({ length: REPEATS }, () => timeProcess(PYTHON, ['-c', PYTHON_SCRIPT, baseline, current])));
+        const pythonMs = median(pythonTimes);
         rows.push({
           name: `python3 numpy+scipy ttest_ind+mannwhitneyu, ${label} values`,
           milliseconds: pythonMs,
