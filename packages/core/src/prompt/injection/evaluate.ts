@@ -22,6 +22,11 @@ export interface CorpusRow {
   /** Structural rows: the message's role (default `user`). */
   role?: Role;
   variables?: Record<string, VariableSpec>;
+  /**
+   * `base64`: `text` is stored base64-encoded (UTF-8), so the synthetic credentials of the secret rows do
+   * not trip secret scanners (push protection, gitleaks) on the repository itself. Decoded on parse.
+   */
+  encoding?: 'base64';
   /** `development` rows (default) shaped the rules; `held-out` rows were written after and measured once. */
   split?: 'development' | 'held-out';
   provenance: string;
@@ -75,6 +80,11 @@ export function parseCorpus(jsonl: string, source = 'corpus'): CorpusRow[] {
     if (row.split !== undefined && row.split !== 'development' && row.split !== 'held-out') throw new Error(`${where}: split must be "development" or "held-out"`);
     if (row.engine !== undefined && !ENGINE_NAMES.includes(row.engine)) throw new Error(`${where}: unknown engine "${row.engine}"`);
     if (ids.has(row.id)) throw new Error(`${where}: duplicate id "${row.id}"`);
+    if (row.encoding !== undefined && row.encoding !== 'base64') throw new Error(`${where}: encoding must be "base64" when present`);
+    if (row.encoding === 'base64') {
+      row = { ...row, text: Buffer.from(row.text, 'base64').toString('utf8') };
+      delete row.encoding;
+    }
     ids.add(row.id);
     rows.push(row);
   });
