@@ -140,6 +140,32 @@ describe('jinja2', () => {
   });
 });
 
+describe('stray braces and malformed tags', () => {
+  it('reports {name}} in static text of every brace engine', () => {
+    expect(parseMustacheTemplate('Hi {name}} and {{ok}}').issues).toEqual([expect.objectContaining({ index: 3, check: 'syntax/stray-brace', message: expect.stringContaining('write {{name}}') })]);
+    expect(parseHandlebarsTemplate('Hi\n {user}}').issues).toEqual([expect.objectContaining({ index: 4, check: 'syntax/stray-brace' })]);
+    const jinja = parseJinjaTemplate('{{ a }} {b}}');
+    expect(jinja.issues).toEqual([expect.objectContaining({ index: 8, check: 'syntax/stray-brace' })]);
+    expect(names(jinja.variables)).toEqual([['a', 3, false]]);
+  });
+
+  it('leaves JSON in static text alone', () => {
+    expect(parseMustacheTemplate('Return {"a": {"b": 1}} for {{x}}').issues).toEqual([]);
+  });
+
+  it('reports a mustache tag whose name swallowed a brace', () => {
+    expect(parseMustacheTemplate('{{a} and {{b}}').issues).toEqual([expect.objectContaining({ index: 0, check: 'syntax/mustache-tag' })]);
+    expect(parseMustacheTemplate('{{first name}}').issues).toEqual([expect.objectContaining({ index: 0, check: 'syntax/mustache-tag' })]);
+    expect(parseMustacheTemplate('{{user-name}} {{items.0}} {{#list}}{{.}}{{/list}}').issues).toEqual([]);
+  });
+});
+
+describe('jinja render errors', () => {
+  it('explains a loop over a missing variable', () => {
+    expect(() => parseJinjaTemplate('{% for d in docs %}{{ d }}{% endfor %}').render({})).toThrow('guard the loop with {% if name %}');
+  });
+});
+
 describe('parseTemplateText', () => {
   it('parses each text once per engine', () => {
     const template = { text: '{{ a }}', line: 1, column: 1 };

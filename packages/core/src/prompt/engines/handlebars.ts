@@ -2,7 +2,7 @@
 // environment with HTML escaping off, only the built-in block helpers, and prototype access disabled.
 import Handlebars from 'handlebars';
 import type { EngineIssue, ParsedTemplate, ScopedUse, VariableUse } from './types.ts';
-import { TemplateRenderError, indexOfLineColumn } from './types.ts';
+import { TemplateRenderError, indexOfLineColumn, strayBraceIssues } from './types.ts';
 import { lineStartsOf } from '../source-map.ts';
 import { toPlainData } from './own-values.ts';
 
@@ -183,6 +183,7 @@ export function parseHandlebarsTemplate(text: string): ParsedTemplate {
   };
 
   walkProgram(ast, [{ scope: undefined, params: new Map() }]);
+  issues.push(...strayBraceIssues(literals));
 
   let compiled: HandlebarsTemplateDelegate | undefined;
   return {

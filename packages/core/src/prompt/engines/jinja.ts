@@ -2,7 +2,7 @@
 // access, no `eval`), so templates cannot reach prototypes, `process` or the environment. Never nunjucks.
 import { Template, parse, tokenize } from '@huggingface/jinja';
 import type { EngineIssue, ParsedTemplate, ScopedUse, VariableUse } from './types.ts';
-import { TemplateRenderError } from './types.ts';
+import { TemplateRenderError, strayBraceIssues } from './types.ts';
 import { type IdentifierOccurrence, type JinjaTag, identifierOccurrences, scanJinja, statementHead } from './jinja-scan.ts';
 import { toPlainData } from './own-values.ts';
 
@@ -27,11 +27,11 @@ interface JNode {
 
 export function parseJinjaTemplate(text: string): ParsedTemplate {
   const scan = scanJinja(text);
-  const issues: EngineIssue[] = [...scan.issues];
+  const issues: EngineIssue[] = [...scan.issues, ...strayBraceIssues(scan.literals)];
   const variables: VariableUse[] = [];
   const scoped: ScopedUse[] = [];
   const base = { engine: 'jinja2' as const, variables, scoped, literals: scan.literals, issues };
-  if (issues.length > 0) return { ...base, renderable: false, render: cannotRender };
+  if (scan.issues.length > 0) return { ...base, renderable: false, render: cannotRender };
 
   let template: Template;
   try {
@@ -78,7 +78,12 @@ export function parseJinjaTemplate(text: string): ParsedTemplate {
       try {
         return template.render(toPlainData(vars) as Record<string, unknown>);
       } catch (error) {
-        throw new TemplateRenderError((error as Error).message);
+        const message = (error as Error).message;
+        // Jinja2 iterates a missing value as empty; this interpreter stops. Say what to do about it.
+        const hint = /for loop: got UndefinedValue/.test(message)
+          ? ': a variable iterated by {% for %} is missing; supply it (an empty list for none) or guard the loop with {% if name %}'
+          : '';
+        throw new TemplateRenderError(`${message}${hint}`);
       }
     },
   };

@@ -2,7 +2,7 @@
 // with HTML escaping off and a context that resolves names through own data properties only.
 import Mustache from 'mustache';
 import type { EngineIssue, ParsedTemplate, ScopedUse, VariableUse } from './types.ts';
-import { TemplateRenderError } from './types.ts';
+import { TemplateRenderError, strayBraceIssues } from './types.ts';
 import { ownPath, toPlainData } from './own-values.ts';
 
 type MustacheToken = [string, string, number, number, MustacheToken[]?, number?];
@@ -25,6 +25,8 @@ class OwnPropertyContext extends Mustache.Context {
 }
 
 const noEscape = (text: string): string => text;
+
+const TAG_NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_-]*(?:\.[\p{L}\p{N}_-]+)*$/u;
 
 export function parseMustacheTemplate(text: string): ParsedTemplate {
   const issues: EngineIssue[] = [];
@@ -52,6 +54,16 @@ export function parseMustacheTemplate(text: string): ParsedTemplate {
         literals.push({ index: token[2], text: name });
       } else if (type === 'name' || type === '&' || type === '{') {
         if (name === '.') continue;
+        if (!TAG_NAME.test(name)) {
+          issues.push({
+            index: token[2],
+            rule: 'syntax',
+            severity: 'error',
+            check: 'syntax/mustache-tag',
+            message: `'${text.slice(token[2], token[3])}' is not a valid tag: a name is letters, digits, '_' or '-', with '.' between parts (a brace missing or extra?)`,
+          });
+          continue;
+        }
         const [root, ...path] = name.split('.');
         if (scope === undefined) variables.push({ name: root, index: nameIndex(token), path, conditional: false });
         else if (scope !== null) scoped.push({ scope, name: root, index: nameIndex(token), fallsBackToTopLevel: true });
@@ -74,6 +86,7 @@ export function parseMustacheTemplate(text: string): ParsedTemplate {
     }
   };
   walk(tokens, undefined);
+  issues.push(...strayBraceIssues(literals));
 
   return {
     engine: 'mustache',

@@ -61,3 +61,23 @@ export function indexOfLineColumn(lineStarts: readonly number[], line: number, c
   const start = lineStarts[Math.max(0, Math.min(line - 1, lineStarts.length - 1))] ?? 0;
   return start + column;
 }
+
+const HALF_OPENED_TAG = /(?<!\{)\{\s*[\p{L}_][\p{L}\p{N}_.]*\s*\}\}/gu;
+
+/** `{name}}` in static text: a tag that lost one opening brace renders as literal text. */
+export function strayBraceIssues(literals: ReadonlyArray<{ index: number; text: string }>): EngineIssue[] {
+  const issues: EngineIssue[] = [];
+  for (const literal of literals) {
+    for (const match of literal.text.matchAll(HALF_OPENED_TAG)) {
+      const name = match[0].slice(1, -2).trim();
+      issues.push({
+        index: literal.index + (match.index ?? 0),
+        rule: 'syntax',
+        severity: 'error',
+        check: 'syntax/stray-brace',
+        message: `'${match[0]}' has one opening brace and two closing ones, so it stays literal text: write {{${name}}}`,
+      });
+    }
+  }
+  return issues;
+}
