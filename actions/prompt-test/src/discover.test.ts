@@ -20,6 +20,10 @@ it('finds templates by glob, without sidecars or directories, sorted', async () 
   expect(await discoverTemplates(['prompts/**/*.j2', 'other/*.prompt'], workspace)).toEqual(['other/d.prompt', 'prompts/chat/b.j2']);
 });
 
+it('excludes files matching a !pattern', async () => {
+  expect(await discoverTemplates(['prompts/**', '!**/*.hbs'], workspace)).toEqual(['prompts/a.prompt', 'prompts/chat/b.j2']);
+});
+
 it('names the glob that matched nothing and how to fix it', async () => {
   await expect(discoverTemplates(['prompts/**', 'promts/**'], workspace)).rejects.toThrow(/^Input 'templates': 'promts\/\*\*' matched no template files under .*Fix the glob/);
 });

@@ -10,13 +10,20 @@ const SIDECAR = /\.tests\.(ya?ml|json)$/i;
 
 export const isSidecar = (path: string): boolean => SIDECAR.test(path);
 
-/** Template files matched by the globs (workspace-relative, `/`-separated, sorted), or an InputError naming the glob. */
+/** Never templates, and too big to walk. */
+const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git'];
+
+/**
+ * Template files matched by the globs (workspace-relative, `/`-separated, sorted), or an InputError naming
+ * the glob that matched nothing. A pattern starting with `!` excludes (`!**\/README.md`).
+ */
 export async function discoverTemplates(patterns: readonly string[], workspace: string): Promise<string[]> {
   const found = new Set<string>();
   const empty: string[] = [];
-  for (const pattern of patterns) {
+  const exclude = [...ALWAYS_EXCLUDED, ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))];
+  for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
     let matched = 0;
-    for await (const entry of glob(pattern, { cwd: workspace, exclude: (name: string) => name === 'node_modules' || name === '.git' })) {
+    for await (const entry of glob(pattern, { cwd: workspace, exclude })) {
       const path = String(entry).split('\\').join('/');
       if (isSidecar(path)) continue;
       const info = await stat(`${workspace}/${path}`).catch(() => undefined);

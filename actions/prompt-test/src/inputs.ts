@@ -6,6 +6,9 @@ import { PROVIDER_NAMES, type PriceOverride, type ProviderName } from '@model-ci
 import { isAbsolute, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 
+/** READMEs beside templates are documentation, though `.md` is a template extension. */
+export const DEFAULT_TEMPLATES = ['prompts/**', '!**/README.md'];
+
 export interface ProviderSettings {
   name: ProviderName;
   baseUrl: string;
@@ -53,7 +56,7 @@ export async function readSettings(reader: InputReader, env: NodeJS.ProcessEnv =
 
   return {
     workspace,
-    templates: reader.list('templates', ['prompts/**']),
+    templates: reader.list('templates', DEFAULT_TEMPLATES),
     allFiles: reader.boolean('all-files', false),
     rules: readRules(reader),
     testCases: await readTestCases(reader, workspace),
