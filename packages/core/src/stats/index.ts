@@ -35,5 +35,5 @@ export { IQR_FENCE, keptInOrder, MAD_CONSISTENCY, MAD_THRESHOLD, outlierFilter, 
 export { medianPairwiseDifference, PairwiseDifferences } from './pairwise-differences.ts';
 export { medianInPlace, selectInPlace } from './select.ts';
 export { studentTCdf, studentTPdf, studentTSf, studentTUpperQuantile } from './student-t.ts';
-export { bucketMedians, mannKendall, MAX_TREND_POINTS, senSlope, trendOf, type MannKendall } from './trend.ts';
+export { bucketMedians, mannKendall, MAX_TREND_POINTS, MIN_TREND_POINTS, senSlope, trendOf, type MannKendall } from './trend.ts';
 export { welchMeanDifferenceInterval, welchTTest, type WelchTest } from './welch.ts';

@@ -11,6 +11,7 @@ import type { Skipped, TrendResult } from './types.ts';
 const { abs, ceil, floor, min, sqrt } = Math;
 
 export const MAX_TREND_POINTS = 2000;
+export const MIN_TREND_POINTS = 3;
 
 /** Medians of `buckets` consecutive runs of (almost) equal length, bucket b covering [⌊bn/B⌋, ⌊(b+1)n/B⌋). */
 export function bucketMedians(series: ArrayLike<number>, buckets: number): Float64Array {
@@ -34,7 +35,9 @@ export interface MannKendall {
 
 export function mannKendall(series: ArrayLike<number>): MannKendall | Skipped {
   const count = series.length;
-  if (count < 2) return { skipped: true, reason: `trend needs at least 2 points, got ${count}` };
+  // scipy's kendalltau is NaN for two points (an x-ties term becomes 0/0), and two points say nothing about
+  // a trend anyway.
+  if (count < MIN_TREND_POINTS) return { skipped: true, reason: `trend needs at least ${MIN_TREND_POINTS} points, got ${count}` };
   let s = 0;
   for (let i = 0; i < count - 1; i++) {
     const value = series[i];
@@ -56,8 +59,7 @@ export function mannKendall(series: ArrayLike<number>): MannKendall | Skipped {
     start = end;
   }
   if (tiedPairs === (count * (count - 1)) / 2) return { skipped: true, reason: 'trend is undefined: every point of the series is equal' };
-  // kendalltau's variance with no ties in x = range(n): its x-tie terms vanish (scipy evaluates one of them
-  // as 0/0 = NaN when n = 2; it is 0).
+  // kendalltau's variance with no ties in x = range(n): its x-tie terms vanish.
   const variance = (count * (count - 1) * (2 * count + 5) - tieAdjustment) / 18;
   const z = s / sqrt(variance);
   return { s, variance, p_value: min(1, 2 * normalSf(abs(z))) };
