@@ -12,6 +12,7 @@ import {
   type Json,
   type JsonPatchOperation,
 } from './kube-patch.ts';
+import { FaultInjector, injectedAnswer, statusBody, type FaultRule, type RecordedRequest } from './kube-faults.ts';
 
 type KubeObject = {
   apiVersion?: string;
@@ -32,34 +33,7 @@ type KubeObject = {
   [key: string]: unknown;
 };
 
-/**
- * conflict (409), throttle (429 with Retry-After: 0), server-error (500): answered instead of the request.
- * reset: the connection is cut before the request is handled. timeout: never answered.
- * lost-response: the request IS handled, then the connection is cut (the client cannot know it succeeded).
- */
-export type FaultKind = 'conflict' | 'throttle' | 'server-error' | 'reset' | 'timeout' | 'lost-response';
-
-export interface FaultRule {
-  fault: FaultKind;
-  /** Probability (0..1) per matching request, drawn from the fake's seeded generator. */
-  rate?: number;
-  /** 1-based request numbers (counted since the last resetCounters) that get the fault. */
-  onRequests?: number[];
-  /** Only requests with this method (GET, PUT, PATCH, POST, DELETE). */
-  method?: string;
-  /** Only requests whose path matches. */
-  path?: RegExp;
-  /** Stop after injecting this many times. */
-  times?: number;
-}
-
-export interface RecordedRequest {
-  number: number;
-  method: string;
-  path: string;
-  contentType?: string;
-  fault?: FaultKind;
-}
+export type { FaultKind, FaultRule, RecordedRequest } from './kube-faults.ts';
 
 export interface FakeKubeApiServer {
   url: string;
@@ -105,18 +79,6 @@ const KINDS: Record<string, string> = {
 const WITH_STATUS_SUBRESOURCE = new Set(['deployments', 'services', 'pods', 'ingresses', 'namespaces', 'customresourcedefinitions']);
 const CLUSTER_SCOPED = new Set(['namespaces', 'customresourcedefinitions']);
 
-/** mulberry32: small, seeded and good enough to pick which requests fail. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function parsePath(pathname: string): Resource | undefined {
   const parts = pathname.split('/').filter(Boolean);
   let group: string;
@@ -159,17 +121,6 @@ export function matchesLabelSelector(labels: Record<string, string> = {}, select
   });
 }
 
-const statusBody = (code: number, reason: string, message: string, details?: object) => ({
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message,
-  reason,
-  ...(details ? { details } : {}),
-  code,
-});
-
 class HttpError extends Error {
   readonly code: number;
   readonly reason: string;
@@ -185,9 +136,7 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
   const store = new Map<string, Map<string, KubeObject>>();
   let resourceVersion = 1000;
   let clusterIpCounter = 10;
-  let faults: Array<FaultRule & { injected: number }> = [];
-  let random = seededRandom(1);
-  let requests: RecordedRequest[] = [];
+  const faults = new FaultInjector();
   const sockets = new Set<Socket>();
 
   const bucket = (group: string, plural: string, namespace = '') => {
@@ -213,20 +162,6 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
       status: { phase: 'Active' },
     });
   }
-
-  const pickFault = (request: RecordedRequest): FaultKind | undefined => {
-    for (const rule of faults) {
-      if (rule.times !== undefined && rule.injected >= rule.times) continue;
-      if (rule.method && rule.method !== request.method) continue;
-      if (rule.path && !rule.path.test(request.path)) continue;
-      const hit = rule.onRequests ? rule.onRequests.includes(request.number) : random() < (rule.rate ?? 0);
-      if (hit) {
-        rule.injected++;
-        return rule.fault;
-      }
-    }
-    return undefined;
-  };
 
   function handle(method: string, url: URL, contentType: string, rawBody: string): { code: number; body: unknown } {
     const resource = parsePath(url.pathname);
@@ -452,14 +387,7 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const url = new URL(request.url ?? '/', 'http://fake');
-      const record: RecordedRequest = {
-        number: requests.length + 1,
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        contentType: request.headers['content-type'],
-      };
-      requests.push(record);
-      record.fault = pickFault(record);
+      const record = faults.record(request.method ?? 'GET', url.pathname, request.headers['content-type']);
       const respond = () => {
         if (record.fault === 'reset') {
           request.socket.destroy();
@@ -468,14 +396,10 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
         if (record.fault === 'timeout') return; // never answer; the client's deadline must fire
         let code: number;
         let body: unknown;
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (record.fault === 'conflict') {
-          [code, body] = [409, statusBody(409, 'Conflict', 'Operation cannot be fulfilled: the object has been modified (injected)')];
-        } else if (record.fault === 'throttle') {
-          [code, body] = [429, statusBody(429, 'TooManyRequests', 'Too many requests, please try again later. (injected)', { retryAfterSeconds: 0 })];
-          headers['retry-after'] = '0';
-        } else if (record.fault === 'server-error') {
-          [code, body] = [500, statusBody(500, 'InternalError', 'Internal error occurred: injected')];
+        let headers: Record<string, string> = { 'content-type': 'application/json' };
+        const injected = injectedAnswer(record.fault);
+        if (injected) {
+          ({ code, body, headers } = injected);
         } else {
           try {
             ({ code, body } = handle(record.method, url, String(request.headers['content-type'] ?? ''), Buffer.concat(chunks).toString('utf8')));
@@ -520,20 +444,19 @@ export async function startFakeKubeApiServer(options: { latencyMs?: number } = {
     kubeconfigYaml,
     latencyMs: options.latencyMs ?? 0,
     setFaults(rules, seed = 1) {
-      faults = rules.map((rule) => ({ ...rule, injected: 0 }));
-      random = seededRandom(seed);
+      faults.set(rules, seed);
     },
     clearFaults() {
-      faults = [];
+      faults.clear();
     },
     get requests() {
-      return requests;
+      return faults.requests;
     },
     get requestCount() {
-      return requests.length;
+      return faults.requests.length;
     },
     resetCounters() {
-      requests = [];
+      faults.requests = [];
     },
     getObject(apiPath) {
       const resource = parsePath(apiPath);

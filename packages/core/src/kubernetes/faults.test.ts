@@ -1,8 +1,9 @@
 // Retries, deadlines and conflict handling under injected API faults (in-process fake API server).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { startFakeKubeApiServer, type FakeKubeApiServer, type FaultRule } from '../../../../test/servers/kube-fake.ts';
+import { startFakeKubeApiServer, type FakeKubeApiServer } from '../../../../test/servers/kube-fake.ts';
 import { seedStableApp, type StableApp } from '../../../../test/servers/kube-fixtures.ts';
+import { runFaultRounds } from '../../../../test/servers/kube-fault-rounds.ts';
 import { ConflictError, createTrafficRouter, KubeClient, KubernetesError, RolloutStateStore, TRAFFIC_ROUTER_KINDS, Workloads } from './index.ts';
 
 const noSleep = async () => {};
@@ -102,54 +103,8 @@ describe('writes whose response was lost', () => {
 });
 
 describe('randomised faults (seeded): every router converges to the asked weight once faults stop', () => {
-  const faults: FaultRule[] = [
-    { fault: 'throttle', rate: 0.08 },
-    { fault: 'server-error', rate: 0.08 },
-    { fault: 'reset', rate: 0.08 },
-    { fault: 'lost-response', rate: 0.08 },
-    { fault: 'conflict', rate: 0.04, method: 'PATCH' },
-  ];
-
   test.each(TRAFFIC_ROUTER_KINDS.map((kind) => [kind]))('%s', async (kind) => {
-    const app = await freshApp();
-    const layer = client(6);
-    const router = createTrafficRouter(kind, { client: layer, audit: { runId: '1' } }, { ...app, stableVersion: '1', canaryVersion: '2' });
-    const workloads = new Workloads(layer);
-    const stable = await workloads.readDeployment(app.namespace, 'checkout');
-    await workloads.upsertCanary(stable, { version: '2', image: 'x:2' }, { mode: router.podLabelMode, replicas: router.podLabelMode === 'shared-service' ? 0 : 1 });
-    await router.ensure();
-    let confirmed = 0;
-    let failures = 0;
-    for (let seed = 1; seed <= 30; seed++) {
-      const weight = [0, 10, 25, 50, 100][seed % 5];
-      fake.setFaults(faults, seed);
-      let applied = true;
-      try {
-        await router.applyWeight(weight);
-      } catch (error) {
-        expect(error).toBeInstanceOf(Error);
-        applied = false;
-        failures++;
-      }
-      fake.clearFaults();
-      const now = await router.readWeight();
-      if (applied) {
-        expect(now).toBe(weight);
-      } else if (kind !== 'replicas') {
-        // a failed change leaves the old weight or the new one, never anything else
-        expect([confirmed, weight]).toContain(now);
-      }
-      if (kind === 'replicas') {
-        // capacity is never lost, even when a change stops between its two writes
-        const [stableNow, canaryNow] = await Promise.all(['checkout', 'checkout-canary'].map((name) => workloads.readDeployment(app.namespace, name)));
-        expect((stableNow.spec?.replicas ?? 0) + (canaryNow.spec?.replicas ?? 0)).toBeGreaterThanOrEqual(4);
-      }
-      if (!applied) {
-        await router.applyWeight(weight);
-        expect(await router.readWeight()).toBe(weight);
-      }
-      confirmed = weight;
-    }
+    const failures = await runFaultRounds(kind, fake.kubeConfig, await freshApp(), fake, 30);
     expect(failures).toBeLessThan(30);
   });
 });
