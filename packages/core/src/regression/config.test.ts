@@ -28,6 +28,7 @@ describe('parseMetricsConfig', () => {
   test('keeps defaults, entries and each entry line', () => {
     const config = parseMetricsConfig(YAML, '.github/canary.yml');
     expect(config.defaults).toEqual({ alpha: 0.01, direction: 'lower-is-better', 'metrics-correction': 'holm' });
+    expect(config.defaultLines).toEqual({ alpha: 2, direction: 3, 'metrics-correction': 4 });
     expect(config.metrics.map((m) => [m.name, m.line])).toEqual([
       ['latency_p95', 7],
       ['engagement', 12],
@@ -78,6 +79,8 @@ describe('planFromConfig', () => {
     const critical = parseMetricsConfig('metrics:\n  - name: d\n    critical: maybe\n    baseline: [1, 2]\n    current: [1, 2]\n', 'm.yml');
     expect(() => planFromConfig(critical, SETTINGS, '/r/m.yml')).toThrow("metric 'd', critical: must be true or false");
     const top = parseMetricsConfig('tests: ks\nmetrics:\n  - name: e\n', 'm.yml');
-    expect(() => planFromConfig(top, SETTINGS, '/r/m.yml')).toThrow("m.yml, top-level tests: unknown test 'ks'");
+    expect(() => planFromConfig(top, SETTINGS, '/r/m.yml')).toThrow("Input 'metrics-config': m.yml line 1, tests: unknown test 'ks'");
+    const correction = parseMetricsConfig('alpha: 0.05\nmetrics-correction: bonferroni\nmetrics:\n  - name: e\n', 'm.yml');
+    expect(() => planFromConfig(correction, SETTINGS, '/r/m.yml')).toThrow("m.yml line 2, metrics-correction: unknown value 'bonferroni'; use one of: holm, none");
   });
 });

@@ -20,6 +20,8 @@ export interface MetricsConfig {
   /** Path shown in messages and annotations. */
   file: string;
   defaults: Record<string, unknown>;
+  /** 1-based line of each top-level key, for messages about its value. */
+  defaultLines: Record<string, number>;
   metrics: ConfigMetricEntry[];
 }
 
@@ -39,12 +41,16 @@ export function parseMetricsConfig(text: string, file: string): MetricsConfig {
   if (!isMap(root)) return fail('must be a mapping with a `metrics:` list (and optional defaults such as `alpha: 0.01`).');
 
   const defaults: Record<string, unknown> = {};
+  const defaultLines: Record<string, number> = {};
   let metricsNode: Node | undefined;
   for (const pair of root.items) {
     const key = scalarKey(pair.key, fail);
     checkKnown(key, CONFIG_TOP_LEVEL_KEYS, 'top-level key', offsetOf(pair.key), fail);
     if (key === 'metrics') metricsNode = pair.value as Node;
-    else defaults[key] = (pair.value as Node | null)?.toJSON() ?? null;
+    else {
+      defaults[key] = (pair.value as Node | null)?.toJSON() ?? null;
+      defaultLines[key] = lineCounter.linePos(offsetOf(pair.key) ?? 0).line;
+    }
   }
   if (!metricsNode || !isSeq(metricsNode) || metricsNode.items.length === 0) {
     return fail('needs a non-empty `metrics:` list; each entry has a `name` and its samples or queries.');
@@ -68,7 +74,7 @@ export function parseMetricsConfig(text: string, file: string): MetricsConfig {
     seen.set(name, line);
     return { name, line, fields };
   });
-  return { file, defaults, metrics };
+  return { file, defaults, defaultLines, metrics };
 }
 
 const offsetOf = (node: unknown): number | undefined => (node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined);

@@ -82,21 +82,16 @@ export interface ConfigPlan {
  * entry's keys. Relative sample paths start at the config file's folder; `configPath` is where it was read.
  */
 export function planFromConfig(config: MetricsConfig, base: MetricSettings, configPath: string): ConfigPlan {
-  const topLevel = readLayer(fromRecord(config.defaults), base, (key, problem) => {
-    throw new InputError('metrics-config', `${config.file}, top-level ${key}: ${problem}`);
-  });
-  const defaults = new InputReader(fromRecord(config.defaults));
-  const wrapTopLevel = <T>(read: () => T): T => {
-    try {
-      return read();
-    } catch (error) {
-      if (error instanceof InputError) throw new InputError('metrics-config', `${config.file}, top-level ${error.input}: ${problemOf(error)}`);
-      throw error;
-    }
+  const failTopLevel = (key: string, problem: string): never => {
+    const line = config.defaultLines[key];
+    throw new InputError('metrics-config', `${config.file}${line ? ` line ${line}` : ''}, ${key}: ${problem}`);
   };
+  const defaults = new InputReader(fromRecord(config.defaults));
+  const topLevel = blamingInputErrors(failTopLevel, () => readMetricSettings(defaults, base));
   const correctionText = defaults.optionalString('metrics-correction');
-  const metricsCorrection = correctionText === undefined ? undefined : wrapTopLevel(() => parseChoice('metrics-correction', correctionText, METRICS_CORRECTIONS));
-  const failOnRegression = defaults.has('fail-on-regression') ? wrapTopLevel(() => defaults.boolean('fail-on-regression', true)) : undefined;
+  const metricsCorrection =
+    correctionText === undefined ? undefined : blamingInputErrors(failTopLevel, () => parseChoice('metrics-correction', correctionText, METRICS_CORRECTIONS));
+  const failOnRegression = defaults.has('fail-on-regression') ? blamingInputErrors(failTopLevel, () => defaults.boolean('fail-on-regression', true)) : undefined;
 
   const plans = config.metrics.map((entry): MetricPlan => {
     const where = { name: entry.name, definedAt: { file: config.file, line: entry.line } };
@@ -104,7 +99,7 @@ export function planFromConfig(config: MetricsConfig, base: MetricSettings, conf
       throw blame(where, key, problem);
     };
     const raw = fromRecord(entry.fields);
-    const settings = readLayer(raw, topLevel, fail);
+    const settings = blamingInputErrors(fail, () => readMetricSettings(new InputReader(raw), topLevel));
     const critical = entry.fields.critical ?? true;
     if (typeof critical !== 'boolean') fail('critical', `must be true or false, got '${String(critical)}'.`);
     const sources = chooseSources(sourceFields(raw), settings, dirname(configPath), fail);
@@ -113,9 +108,10 @@ export function planFromConfig(config: MetricsConfig, base: MetricSettings, conf
   return { plans, metricsCorrection, failOnRegression, prometheusUrl: defaults.optionalString('prometheus-url') };
 }
 
-function readLayer(raw: RawInputs, base: MetricSettings, fail: (key: string, problem: string) => never): MetricSettings {
+/** Runs `read`, turning an InputError into `fail(input, problem)` so it names the config place instead. */
+function blamingInputErrors<T>(fail: (key: string, problem: string) => never, read: () => T): T {
   try {
-    return readMetricSettings(new InputReader(raw), base);
+    return read();
   } catch (error) {
     if (error instanceof InputError) return fail(error.input, problemOf(error));
     throw error;
