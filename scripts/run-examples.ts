@@ -44,7 +44,9 @@ async function main(): Promise<void> {
       for (const a of annotations) console.log(`  ${a.command}${a.properties.file ? ` ${a.properties.file}:${a.properties.line}` : ''}: ${a.message}`);
     }
     const outcome = run.exitCode === 0 ? 'the step passes' : 'the step fails';
-    console.log(`\nOutputs: ${['regression', 'severity', 'inconclusive'].filter((o) => o in run.outputs).map((o) => `${o}=${run.outputs[o]}`).join(', ')}; exit code ${run.exitCode} (${outcome}).`);
+    // Short outputs only: the JSON report is what the summary above already shows.
+    const outputs = Object.entries(run.outputs).filter(([name, value]) => !name.startsWith('report') && value.length <= 80);
+    console.log(`\nOutputs: ${outputs.map(([name, value]) => `${name}=${value}`).join(', ') || 'none'}; exit code ${run.exitCode} (${outcome}).`);
     if (run.exitCode !== example.expectedExitCode) {
       unexpected++;
       console.error(`Unexpected exit code ${run.exitCode} (expected ${example.expectedExitCode}).\n${run.stderr}`);
