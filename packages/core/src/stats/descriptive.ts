@@ -68,8 +68,16 @@ export interface Moments {
 }
 
 export function moments(values: ArrayLike<number>): Moments {
+  // A constant sample has exactly its value as mean and exactly 0 variance; summation could miss by an ulp
+  // and turn "undefined" t statistics into rounding noise (as numpy's does).
+  if (isConstant(values)) return { n: values.length, mean: values.length > 0 ? values[0] : 0, variance: 0 };
   const center = mean(values);
   return { n: values.length, mean: center, variance: values.length > 1 ? variance(values, center) : 0 };
+}
+
+function isConstant(values: ArrayLike<number>): boolean {
+  for (let index = 1; index < values.length; index++) if (values[index] !== values[0]) return false;
+  return true;
 }
 
 /** The report's description of a sample (std with ddof 1; 0 when there is a single value). */
