@@ -136,6 +136,21 @@ describe('static variable checks', () => {
     expect(findings[1].message).toContain("did you mean the declared variable 'audience'?");
   });
 
+  it('checks declared defaults against their type and max_length', () => {
+    const text = '---\nvariables:\n  words: {type: integer, default: many}\n  tone: {max_length: 3, default: friendly}\n---\n{words} {tone}';
+    expect(brief(analyzePrompt(loadPromptFile('d.prompt', text)))).toEqual([
+      ['variables/type', 'error', 3, 35],
+      ['variables/max-length', 'error', 4, 34],
+    ]);
+  });
+
+  it('counts a mustache name that resolves at the top level inside a section as used', () => {
+    const text = '---\nvariables:\n  show: {type: boolean}\n  details: {type: string}\ntests:\n  - {show: true, details: d}\n---\n{{#show}}{{details}}{{/show}}';
+    const analysis = analyzePromptDetailed(loadPromptFile('s.mustache', text));
+    expect(analysis.findings).toEqual([]);
+    expect(analysis.cases[0].messages[0].content).toBe('d');
+  });
+
   it('notes a template whose variables no test case renders', () => {
     const findings = analyzePrompt(loadPromptFile('n.prompt', 'About {topic}'));
     expect(brief(findings)).toEqual([['variables/no-tests', 'notice', 1, 1]]);
