@@ -14,7 +14,8 @@ script_dir=$(cd "$(dirname "$0")" && pwd)
 [ $# -eq 1 ] || { echo "usage: $0 WORKDIR" >&2; exit 2; }
 binary=${MODEL_CICD_KUBE_APISERVER:-${MODEL_CICD_KUBE_CACHE:-$HOME/.cache/model-cicd/kube}/kube-apiserver}
 [ -x "$binary" ] || { echo "kube-apiserver not found at $binary: run scripts/kube/build-apiserver.sh first" >&2; exit 1; }
-command -v etcd >/dev/null || { echo "etcd not found: apt-get install etcd-server" >&2; exit 1; }
+etcd_binary=${MODEL_CICD_ETCD:-etcd}
+command -v "$etcd_binary" >/dev/null || { echo "etcd not found: apt-get install etcd-server (or set MODEL_CICD_ETCD)" >&2; exit 1; }
 restricted_namespace=${MODEL_CICD_KUBE_RESTRICTED_NAMESPACE:-rollout-rbac}
 
 mkdir -p "$1"
@@ -45,7 +46,7 @@ CSV
 chmod 600 tokens.csv
 
 rm -rf etcd-data
-etcd --name model-cicd --data-dir etcd-data \
+"$etcd_binary" --name model-cicd --data-dir etcd-data \
   --listen-client-urls "http://127.0.0.1:$etcd_client_port" --advertise-client-urls "http://127.0.0.1:$etcd_client_port" \
   --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
   --initial-cluster "model-cicd=http://127.0.0.1:$etcd_peer_port" --unsafe-no-fsync >etcd.log 2>&1 &
