@@ -18,7 +18,7 @@ const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Devanagari}
 const RTL_SCRIPT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 const WORD = /[\p{L}\p{M}]+/gu;
 const LATIN = /\p{Script=Latin}/u;
-const ANY_CONFUSABLE = new RegExp(`[${[...CONFUSABLE_TO_LATIN.keys()].join('')}]`, 'u');
+const NEXT_NON_ASCII = /[^\x00-\x7f]/g;
 // Lower-case letters drawn identically to a Latin letter; whole words of them read as Latin.
 const IDENTICAL_GLYPHS = new Set([...'асеорхуіјѕԁһԛԝӏο']);
 
@@ -93,13 +93,18 @@ export function findInvisibleUnicode(text: string, context: ScanContext): TextHi
   if (!/[^\x00-\x7f]/.test(text)) return hits;
   const severity = context === 'template' ? 'error' : 'warning';
   let bidiLines: Set<number> | undefined;
+  let confusables = false;
+  NEXT_NON_ASCII.lastIndex = 0;
   for (let i = 0; i < text.length; ) {
+    if (text.charCodeAt(i) < 0x80) {
+      // Jump straight to the next non-ASCII character.
+      NEXT_NON_ASCII.lastIndex = i;
+      if (!NEXT_NON_ASCII.exec(text)) break;
+      i = NEXT_NON_ASCII.lastIndex - 1;
+    }
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    if (cp < 0x80) {
-      i++;
-      continue;
-    }
+    if (width === 1 && CONFUSABLE_TO_LATIN.has(text[i])) confusables = true;
     if (isTagCharacter(cp)) {
       const { end, decoded } = decodeTags(text, i);
       // Subdivision flags (England, Scotland, Wales) are a black flag followed by lower-case tags.
@@ -135,7 +140,7 @@ export function findInvisibleUnicode(text: string, context: ScanContext): TextHi
     }
     i += width;
   }
-  if (ANY_CONFUSABLE.test(text)) hits.push(...findConfusableWords(text, severity));
+  if (confusables) hits.push(...findConfusableWords(text, severity));
   return hits.sort((a, b) => a.offset - b.offset);
 }
 

@@ -10,10 +10,28 @@ export interface FoldedText {
 // Leetspeak-lite: digits and symbols that stand in for letters in obfuscated phrases.
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's' };
 
-const LEET_CHARS = /[013457@$]/g;
+// Byte table for ASCII: upper case to lower case, leetspeak to letters, everything else unchanged.
+const ASCII_FOLD = new Uint8Array(128);
+for (let b = 0; b < 128; b++) ASCII_FOLD[b] = b >= 0x41 && b <= 0x5a ? b + 32 : b;
+for (const [ch, letter] of Object.entries(LEET)) ASCII_FOLD[ch.charCodeAt(0)] = letter.charCodeAt(0);
 
+/** Folds an all-ASCII string (one byte per character, so latin1 round-trips it exactly). */
 function foldAscii(run: string): string {
-  return run.toLowerCase().replace(LEET_CHARS, (ch) => LEET[ch]);
+  const bytes = Buffer.from(run, 'latin1');
+  for (let i = 0; i < bytes.length; i++) bytes[i] = ASCII_FOLD[bytes[i]];
+  return bytes.toString('latin1');
+}
+
+const foldedCodePoints = new Map<number, string>();
+
+function foldCodePoint(codePoint: number): string {
+  let folded = foldedCodePoints.get(codePoint);
+  if (folded === undefined) {
+    const ch = String.fromCodePoint(codePoint);
+    folded = isInvisible(codePoint) ? '' : (CONFUSABLE_TO_LATIN.get(ch) ?? ch.normalize('NFKD').replace(COMBINING_MARK, '').toLowerCase());
+    if (foldedCodePoints.size < 4096) foldedCodePoints.set(codePoint, folded);
+  }
+  return folded;
 }
 
 const COMBINING_MARK = /\p{M}/gu;
@@ -46,18 +64,15 @@ export function foldForMatching(text: string): FoldedText {
       foldedStarts.push(out.length);
       sourceStarts.push(runStart);
       identity.push(true);
-      out += text.slice(runStart, i);
+      out += foldAscii(text.slice(runStart, i));
     }
     const codePoint = text.codePointAt(i)!;
-    if (!isInvisible(codePoint)) {
-      const ch = String.fromCodePoint(codePoint);
-      const folded = CONFUSABLE_TO_LATIN.get(ch) ?? ch.normalize('NFKD').replace(COMBINING_MARK, '').toLowerCase();
-      if (folded.length > 0) {
-        foldedStarts.push(out.length);
-        sourceStarts.push(i);
-        identity.push(false);
-        out += folded;
-      }
+    const folded = foldCodePoint(codePoint);
+    if (folded.length > 0) {
+      foldedStarts.push(out.length);
+      sourceStarts.push(i);
+      identity.push(false);
+      out += folded;
     }
     if (codePoint > 0xffff) i++;
     runStart = i + 1;
@@ -66,7 +81,7 @@ export function foldForMatching(text: string): FoldedText {
     foldedStarts.push(out.length);
     sourceStarts.push(runStart);
     identity.push(true);
-    out += text.slice(runStart);
+    out += foldAscii(text.slice(runStart));
   }
   const sourceOffset = (index: number): number => {
     let low = 0;
@@ -78,6 +93,5 @@ export function foldForMatching(text: string): FoldedText {
     }
     return identity[low] ? sourceStarts[low] + (index - foldedStarts[low]) : sourceStarts[low];
   };
-  // Lower-casing and leetspeak keep the length, so the segments stay valid.
-  return { text: foldAscii(out), sourceOffset };
+  return { text: out, sourceOffset };
 }

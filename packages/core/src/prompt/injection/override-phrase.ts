@@ -252,16 +252,20 @@ const TRIGGERS = new Set([...OVERRIDE_VERBS, ...OVERRIDE_GERUNDS, ...FOLLOW_VERB
 export function findOverridePhrases(text: string, context: ScanContext): TextHit[] {
   const folded = foldForMatching(text);
   const hits: TextHit[] = [];
-  const ascii = /^[\x00-\x7f]*$/.test(folded.text);
-  for (const [from, to] of triggerWindows(folded.text)) hits.push(...findInWindow(text, folded, tokenize(folded.text, from, to, ascii), context));
+  for (const [from, to] of triggerWindows(folded.text)) {
+    const ascii = !NON_ASCII.test(folded.text.slice(from, to));
+    hits.push(...findInWindow(text, folded, tokenize(folded.text, from, to, ascii), context));
+  }
   return hits;
 }
 
 // Stems of every word that can start a match. Most text has none, and only the text around the
 // ones it has is tokenized (a window wide enough for the look-back and the object).
 const TRIGGER_STEMS = /\b(?:ignor|disregard|forg[eo]t|overrid|overwrit|skip|discard|bypass|abandon|dismiss|overlook|neglect|drop|eras|delet|supersed|nullif|void|unlearn|follow|obey|heed|respect|hono|replac|cancel|revok|attention|bound|null|obsolete|invalid|lifted|suspend|deprecat|disabl|deactivat|irrelevant|apply|applying|oubli|vergiss|vergessen|olvid|dimentica|(?:[a-z][ .*_-]){3,}[a-z]\b)/g;
-const WINDOW_BEFORE = 240;
-const WINDOW_AFTER = 320;
+// Enough for the look-back (8 words, plus a comma clause) and the object (about 14 words).
+const NON_ASCII = /[^\x00-\x7f]/;
+const WINDOW_BEFORE = 140;
+const WINDOW_AFTER = 200;
 
 function triggerWindows(folded: string): Array<[number, number]> {
   const windows: Array<[number, number]> = [];

@@ -3,31 +3,54 @@ import type { ScanContext, TextHit } from './types.ts';
 interface SecretPattern {
   name: string;
   pattern: RegExp;
-  /** A literal every match contains: texts without it skip the (lookbehind-heavy) pattern. */
-  hint: string | RegExp;
+  /** Literals of which every match contains one: texts with none skip the (lookbehind-heavy) pattern. */
+  hint: string[];
 }
 
 // Vendor formats, most specific first (an Anthropic key also starts with "sk-").
 const SECRET_PATTERNS: SecretPattern[] = [
-  { name: 'private key block', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g, hint: 'PRIVATE KEY' },
-  { name: 'Anthropic API key', pattern: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/g, hint: 'sk-ant-' },
-  { name: 'OpenAI project API key', pattern: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g, hint: 'sk-' },
-  { name: 'OpenAI API key', pattern: /(?<![\w-])sk-(?!ant-|proj-|svcacct-|admin-)[A-Za-z0-9]{20,}(?:T3BlbkFJ[A-Za-z0-9]{20,})?(?![\w-])/g, hint: 'sk-' },
-  { name: 'AWS access key id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AROA|AIDA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, hint: /A(?:KI|SI|BI|CC|RO|ID)A/ },
-  { name: 'GitHub token', pattern: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g, hint: /gh[pousr]_|github_pat_/ },
-  { name: 'Slack token', pattern: /(?<![\w])xox[abposr]-[A-Za-z0-9-]{10,}/g, hint: 'xox' },
-  { name: 'Slack webhook URL', pattern: /hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{16,}/g, hint: 'hooks.slack.com' },
-  { name: 'Google API key', pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, hint: 'AIza' },
-  { name: 'Stripe secret key', pattern: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g, hint: /k_(?:live|test)_/ },
-  { name: 'Hugging Face token', pattern: /(?<![\w])hf_[A-Za-z]{30,}(?![\w])/g, hint: 'hf_' },
-  { name: 'JSON Web Token', pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, hint: 'eyJ' },
+  { name: 'private key block', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g, hint: ['PRIVATE KEY'] },
+  { name: 'Anthropic API key', pattern: /(?<![\w-])sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/g, hint: ['sk-ant-'] },
+  { name: 'OpenAI project API key', pattern: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g, hint: ['sk-'] },
+  { name: 'OpenAI API key', pattern: /(?<![\w-])sk-(?!ant-|proj-|svcacct-|admin-)[A-Za-z0-9]{20,}(?:T3BlbkFJ[A-Za-z0-9]{20,})?(?![\w-])/g, hint: ['sk-'] },
+  { name: 'AWS access key id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AROA|AIDA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AROA', 'AIDA'] },
+  { name: 'GitHub token', pattern: /(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g, hint: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'] },
+  { name: 'Slack token', pattern: /(?<![\w])xox[abposr]-[A-Za-z0-9-]{10,}/g, hint: ['xox'] },
+  { name: 'Slack webhook URL', pattern: /hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{16,}/g, hint: ['hooks.slack.com'] },
+  { name: 'Google API key', pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, hint: ['AIza'] },
+  { name: 'Stripe secret key', pattern: /(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g, hint: ['k_live_', 'k_test_'] },
+  { name: 'Hugging Face token', pattern: /(?<![\w])hf_[A-Za-z]{30,}(?![\w])/g, hint: ['hf_'] },
+  { name: 'JSON Web Token', pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, hint: ['eyJ'] },
 ];
+
+const ANY_HINT = new RegExp(
+  SECRET_PATTERNS.flatMap((p) => p.hint)
+    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
 
 // Values that are documentation, not credentials: AWS's published example key ids, masks, fill-ins.
 const PLACEHOLDER_VALUE = /EXAMPLE|example|X{6,}|x{6,}|\*{3,}|\.{3}|0{8,}|1234567890|your[_-]?(?:api[_-]?)?key|<|\{|\$\{|REDACTED|redacted|dummy|DUMMY|placeholder/;
 
-// The look-behind lets the engine reject positions inside a run at once instead of re-scanning it.
-const CANDIDATE = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}/g;
+// Characters of base64, base64url and hex tokens.
+const TOKEN_CHAR = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-') TOKEN_CHAR[ch.charCodeAt(0)] = 1;
+
+/** Runs of token characters at least 20 long, by a scan rather than a regex that restarts inside every word. */
+function candidateTokens(text: string): Array<{ start: number; token: string }> {
+  const found: Array<{ start: number; token: string }> = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x20;
+    if (c < 128 && TOKEN_CHAR[c] === 1) {
+      if (start === -1) start = i;
+    } else if (start !== -1) {
+      if (i - start >= 20) found.push({ start, token: text.slice(start, i) });
+      start = -1;
+    }
+  }
+  return found;
+}
 const HEX = /^[0-9a-f]+$|^[0-9A-F]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Labels that say the next token is a credential.
@@ -70,8 +93,10 @@ function redact(value: string): string {
 export function findSecrets(text: string, context: ScanContext): TextHit[] {
   const hits: TextHit[] = [];
   const covered: Array<[number, number]> = [];
+  // One pass tells whether any vendor format can be present; most texts skip all twelve patterns.
+  const anyHint = ANY_HINT.test(text);
   for (const { name, pattern, hint } of SECRET_PATTERNS) {
-    if (typeof hint === 'string' ? !text.includes(hint) : !hint.test(text)) continue;
+    if (!anyHint || !hint.some((literal) => text.includes(literal))) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       if (PLACEHOLDER_VALUE.test(m[0]) || covered.some(([s, e]) => m!.index < e && m!.index + m![0].length > s)) continue;
@@ -86,11 +111,10 @@ export function findSecrets(text: string, context: ScanContext): TextHit[] {
     }
   }
   const urls = urlSpans(text);
-  CANDIDATE.lastIndex = 0;
-  for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
-    const start = m.index;
-    const token = m[0].replace(/^[-_=/+]+|[-_=/+]+$/g, '');
-    if (covered.some(([s, e]) => start < e && start + m![0].length > s)) continue;
+  for (const candidate of candidateTokens(text)) {
+    const start = candidate.start;
+    const token = candidate.token.replace(/^[-_=/+]+|[-_=/+]+$/g, '');
+    if (covered.some(([s, e]) => start < e && start + candidate.token.length > s)) continue;
     const before = text.slice(Math.max(0, start - 40), start);
     const inUrl = urls.find(([s, e]) => s <= start && start < e);
     if (inUrl && !SECRET_QUERY_NAME.test(text.slice(inUrl[0], start))) continue;
@@ -99,7 +123,7 @@ export function findSecrets(text: string, context: ScanContext): TextHit[] {
     if (!reason) continue;
     hits.push({
       check: 'injection/secret',
-      offset: start + m[0].indexOf(token),
+      offset: start + candidate.token.indexOf(token),
       severity: 'warning',
       message: `${reason} ${redact(token)}; if it is a credential, remove it and rotate it; if it is an identifier, say so in the text before it (e.g. "id:") or move it out of the prompt`,
     });
