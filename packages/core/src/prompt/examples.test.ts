@@ -47,9 +47,11 @@ describe('examples/prompts', () => {
     it(`${row.file} reports ${row.check} at ${row.line}:${row.column}`, () => {
       const findings = findingsOf(row.file);
       expect(findings.map((item) => `${item.check} ${item.line}:${item.column}`)).toContain(`${row.check} ${row.line}:${row.column}`);
-      // The fault's own comment names the same position.
-      const comment = readFileSync(join(DIRECTORY, row.file), 'utf8').split('\n---')[0];
-      expect(comment).toMatch(new RegExp(`line ${row.line},\\s*(?:#\\s*)?column ${row.column}`));
+      if (row.file.startsWith('broken-')) {
+        // The fault's own comment names the same position.
+        const comment = readFileSync(join(DIRECTORY, row.file), 'utf8').split('\n---')[0];
+        expect(comment).toMatch(new RegExp(`line ${row.line},\\s*(?:#\\s*)?column ${row.column}`));
+      }
     });
   }
 
