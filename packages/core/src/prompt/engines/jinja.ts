@@ -8,7 +8,7 @@ import { toPlainData } from './own-values.ts';
 
 /** Filters @huggingface/jinja 0.5 implements; anything else fails at render time. */
 export const JINJA_FILTERS: ReadonlySet<string> = new Set([
-  'abs', 'bool', 'capitalize', 'default', 'first', 'float', 'indent', 'int', 'items', 'join', 'last', 'length',
+  'abs', 'bool', 'capitalize', 'default', 'dictsort', 'first', 'float', 'indent', 'int', 'items', 'join', 'last', 'length',
   'list', 'lower', 'map', 'rejectattr', 'replace', 'reverse', 'safe', 'selectattr', 'sort', 'string', 'title',
   'tojson', 'trim', 'unique', 'upper',
 ]);
