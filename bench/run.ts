@@ -1,6 +1,7 @@
-// `npm run bench`: runs every benchmark module present and prints one table. Not part of jest: timings
-// depend on the machine and are reported, never asserted.
-import { existsSync } from 'node:fs';
+// `npm run bench`: runs every benchmark module in bench/ (each exports an async `bench…()` function returning
+// rows of { name, milliseconds, note? }) and prints one table. Not part of jest: timings depend on the
+// machine and are reported, never asserted.
+import { readdirSync } from 'node:fs';
 
 interface Row {
   benchmark: string;
@@ -8,42 +9,35 @@ interface Row {
   note: string;
 }
 
-interface Module {
-  file: string;
-  run: () => Promise<Row[]>;
-}
+type BenchFunction = () => Promise<unknown[]> | unknown[];
 
 const here = new URL('.', import.meta.url);
+const modules = readdirSync(here)
+  .filter((file) => file.endsWith('.ts') && file !== 'run.ts' && !file.endsWith('.d.ts'))
+  .sort();
 
-const MODULES: Module[] = [
-  {
-    file: 'stats.ts',
-    run: async () => {
-      const { benchStats } = (await import(new URL('stats.ts', here).href)) as { benchStats: () => Promise<{ size: number; milliseconds: number }[]> };
-      return (await benchStats()).map((t) => ({
-        benchmark: `stats analyzeMetric in-process, 2 x ${t.size.toLocaleString('en-US')} values`,
-        milliseconds: t.milliseconds,
-        note: 'all tests, CIs, Hodges–Lehmann, trend',
-      }));
-    },
-  },
-  {
-    file: 'regression-check.ts',
-    run: async () => {
-      const { benchRegressionCheck } = (await import(new URL('regression-check.ts', here).href)) as typeof import('./regression-check.ts');
-      return (await benchRegressionCheck()).map((row) => ({ benchmark: row.name, milliseconds: row.milliseconds, note: row.note ?? '' }));
-    },
-  },
-];
+/** Rows as the modules return them; bench/stats.ts reports `size` instead of a name. */
+function toRow(file: string, raw: unknown): Row {
+  const row = raw as { name?: string; size?: number; milliseconds?: number; note?: string };
+  const benchmark =
+    row.name ?? (row.size !== undefined ? `${file.replace(/\.ts$/, '')} in-process, 2 x ${row.size.toLocaleString('en-US')} values` : file);
+  const note = row.note ?? (file === 'stats.ts' ? 'analyzeMetric: all tests, CIs, Hodges–Lehmann, trend' : '');
+  return { benchmark, milliseconds: row.milliseconds ?? NaN, note };
+}
 
 const rows: Row[] = [];
-for (const module of MODULES) {
-  if (!existsSync(new URL(module.file, here))) {
-    console.log(`(bench/${module.file} not present: skipped)`);
-    continue;
+const failures: string[] = [];
+for (const file of modules) {
+  const module = (await import(new URL(file, here).href)) as Record<string, unknown>;
+  const benches = Object.entries(module).filter(([name, value]) => /^bench[A-Z]/.test(name) && typeof value === 'function');
+  for (const [name, bench] of benches) {
+    console.log(`running ${name}() from bench/${file} ...`);
+    try {
+      rows.push(...(await (bench as BenchFunction)()).map((row) => toRow(file, row)));
+    } catch (error) {
+      failures.push(`${name}() in bench/${file}: ${(error as Error).message}`);
+    }
   }
-  console.log(`running bench/${module.file} ...`);
-  rows.push(...(await module.run()));
 }
 
 const format = (ms: number) => (Number.isFinite(ms) ? `${ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)} ms` : '–');
@@ -51,3 +45,7 @@ const widths = [Math.max(9, ...rows.map((r) => r.benchmark.length)), Math.max(4,
 console.log(`\n${'benchmark'.padEnd(widths[0])}  ${'time'.padStart(widths[1])}  note`);
 console.log(`${'-'.repeat(widths[0])}  ${'-'.repeat(widths[1])}  ----`);
 for (const row of rows) console.log(`${row.benchmark.padEnd(widths[0])}  ${format(row.milliseconds).padStart(widths[1])}  ${row.note}`);
+if (failures.length > 0) {
+  console.error(`\nFailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+  process.exitCode = 1;
+}
