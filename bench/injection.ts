@@ -2,6 +2,7 @@
 // of about 2 KB (target: well under 0.5 s). `node bench/injection.ts`, or through `npm run bench`.
 import { evaluateCorpusFile, formatEvaluation } from '../packages/core/src/prompt/injection/evaluate.ts';
 import { scanTemplate, scanTestCases } from '../packages/core/src/prompt/injection/index.ts';
+import { loadavg } from 'node:os';
 import { parseTemplateText } from '../packages/core/src/prompt/engines/index.ts';
 import type { EngineName, PromptFile } from '../packages/core/src/prompt/types.ts';
 
@@ -95,7 +96,7 @@ export async function benchInjection(): Promise<InjectionBenchRow[]> {
   console.log(
     `scanned 1,000 templates (${(bytes / 1024).toFixed(0)} KB, ${findings} findings), best/median of ${RUNS}: ` +
       `${warm.best.toFixed(1)}/${warm.median.toFixed(1)} ms with messages already parsed (${kbPerSecond.toFixed(0)} KB/s), ` +
-      `${cold.best.toFixed(1)}/${cold.median.toFixed(1)} ms including the engine parse`,
+      `${cold.best.toFixed(1)}/${cold.median.toFixed(1)} ms including the engine parse (load average ${loadavg()[0].toFixed(1)})`,
   );
   const corpusKbPerSecond = evaluation.bytes / 1024 / (evaluation.milliseconds / 1000);
   return [
