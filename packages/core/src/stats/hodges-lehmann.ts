@@ -3,7 +3,7 @@
 import type { RankSums } from './mann-whitney.ts';
 import { uStandardDeviation } from './mann-whitney.ts';
 import { normalUpperQuantile } from './normal.ts';
-import { nextDifference, PairwiseDifferences } from './pairwise-differences.ts';
+import { PairwiseDifferences } from './pairwise-differences.ts';
 
 // Math functions as module constants: inside a vm context (jest) every global lookup is slow.
 const { floor, max, min } = Math;
@@ -28,6 +28,6 @@ export function hodgesLehmann(currentSorted: Float64Array, baselineSorted: Float
   // numpy.median: the middle difference, or the mean of the two middle ones for an even count.
   const middleRank = count % 2 === 1 ? (count + 1) / 2 : count / 2;
   const [middle, lower, upper] = differences.selectMany([middleRank, lowerRank, upperRank]);
-  const estimate = count % 2 === 1 ? middle : (middle + nextDifference(differences, middle, middleRank)) / 2;
+  const estimate = count % 2 === 1 ? middle : (middle + differences.nextAfter(middle, middleRank)) / 2;
   return { estimate, interval: [lower, upper] };
 }
