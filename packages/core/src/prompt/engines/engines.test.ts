@@ -102,6 +102,12 @@ describe('jinja2', () => {
     for (const use of [...parsed.variables, ...parsed.scoped]) expect(text.slice(use.index, use.index + use.name.length)).toBe(use.name);
   });
 
+  it('points a variable at a read, not at a loop or set binding of the same name', () => {
+    const text = '{% for name, v in pairs %}{{ name }}{% endfor %}{% set x = 1 %}{{ name }}';
+    const parsed = parseJinjaTemplate(text);
+    expect(names(parsed.variables)).toEqual([['pairs', 18, false], ['name', 29, false]]);
+  });
+
   it('reports unknown filters and tests at their position', () => {
     const parsed = parseJinjaTemplate('{{ a }}\n{{ b | shout }} {% if c is prime %}x{% endif %}');
     expect(parsed.issues.map((issue) => [issue.check, issue.index])).toEqual([

@@ -163,7 +163,7 @@ function checkBlocks(tags: JinjaTag[]): EngineIssue[] {
   return issues;
 }
 
-export type IdentifierContext = 'plain' | 'member' | 'filter' | 'test';
+export type IdentifierContext = 'plain' | 'member' | 'filter' | 'test' | 'binding';
 
 export interface IdentifierOccurrence {
   name: string;
@@ -172,6 +172,8 @@ export interface IdentifierOccurrence {
 }
 
 /** Every identifier inside expression and statement tags, outside string literals, with what precedes it. */
+const BINDERS = new Set(['for', 'set', 'macro']);
+
 export function identifierOccurrences(tags: readonly JinjaTag[]): IdentifierOccurrence[] {
   const occurrences: IdentifierOccurrence[] = [];
   for (const tag of tags) {
@@ -179,6 +181,8 @@ export function identifierOccurrences(tags: readonly JinjaTag[]): IdentifierOccu
     const inner = tag.inner;
     let previous = '';
     let previousWord = '';
+    // After `for`/`set`/`macro` the names up to `in` or `=` are bound, not read (`for key, value in items`).
+    let bindingList = false;
     for (let i = 0; i < inner.length; ) {
       const char = inner[i];
       if (char === '"' || char === "'") {
@@ -194,7 +198,17 @@ export function identifierOccurrences(tags: readonly JinjaTag[]): IdentifierOccu
         while (j < inner.length && /\w/.test(inner[j])) j++;
         const name = inner.slice(i, j);
         const context: IdentifierContext =
-          previous === '.' ? 'member' : previous === '|' ? 'filter' : previousWord === 'is' || previousWord === 'is not' ? 'test' : 'plain';
+          previous === '.'
+            ? 'member'
+            : previous === '|'
+              ? 'filter'
+              : previousWord === 'is' || previousWord === 'is not'
+                ? 'test'
+                : BINDERS.has(previousWord) || (previous === ',' && bindingList)
+                  ? 'binding'
+                  : 'plain';
+        if (BINDERS.has(previousWord)) bindingList = true;
+        else if (name === 'in' || context !== 'binding') bindingList = false;
         occurrences.push({ name, index: tag.innerStart + i, context });
         previousWord = name === 'not' && previousWord === 'is' ? 'is not' : name;
         previous = 'word';
