@@ -2,7 +2,11 @@
 import { InputError } from '../action/index.ts';
 import { loadSample, SampleError } from '../samples/index.ts';
 import { PrometheusError, queryRange, resolveTimeWindow, samplesInTimeOrder, type PrometheusConnection } from '../prometheus/index.ts';
+import { mapWithConcurrency } from '../prompt/runner/pool.ts';
 import { blame, type MetricPlan, type SampleSource, type Side } from './plan.ts';
+
+/** Metrics fetched at once (two requests each): enough to hide latency, gentle on a shared Prometheus. */
+export const METRICS_IN_FLIGHT = 4;
 
 export type CollectedSample =
   | { values: number[]; origin: string; nonFiniteDropped: number }
@@ -24,12 +28,10 @@ export interface CollectContext {
 }
 
 export async function collectMetrics(plans: readonly MetricPlan[], context: CollectContext): Promise<CollectedMetric[]> {
-  return Promise.all(
-    plans.map(async (plan) => {
-      const [baseline, current] = await Promise.all([collectSide(plan, 'baseline', context), collectSide(plan, 'current', context)]);
-      return { plan, baseline, current };
-    }),
-  );
+  return mapWithConcurrency(plans, METRICS_IN_FLIGHT, async (plan) => {
+    const [baseline, current] = await Promise.all([collectSide(plan, 'baseline', context), collectSide(plan, 'current', context)]);
+    return { plan, baseline, current };
+  });
 }
 
 async function collectSide(plan: MetricPlan, side: Side, context: CollectContext): Promise<CollectedSample> {
