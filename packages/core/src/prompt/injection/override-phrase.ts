@@ -1,88 +1,34 @@
 import { type FoldedText, foldForMatching } from './normalize.ts';
 import type { ScanContext, TextHit } from './types.ts';
+import {
+  OVERRIDE_VERBS,
+  OVERRIDE_GERUNDS,
+  FOLLOW_VERBS,
+  FOLLOW_GERUNDS,
+  STOP_VERBS,
+  SUPERSEDE_FORMS,
+  INSTRUCTION_SUBJECTS,
+  NEW_INSTRUCTION_CUES,
+  FOREIGN_VERBS,
+  FOREIGN_QUALIFIERS,
+  FOREIGN_NOUNS,
+  QUALIFIERS,
+  NOUNS,
+  STRONG_NOUNS,
+  BARE_DETERMINERS,
+  LOCATIVE_AFTER_NOUN,
+  POST_QUALIFIERS,
+  EVERYTHING_WORDS,
+  EVERYTHING_TAILS,
+  VOID_WORDS,
+  NEGATIONS,
+  SKIPPABLE,
+  DESCRIPTIVE_SUBJECTS,
+  NOT_PLURAL_SUBJECTS,
+  MENTION_CUES,
+} from './override-vocabulary.ts';
 
-// The grid: an override verb, an optional determiner, a qualifier pointing at earlier or higher-priority
-// text, and a noun naming instructions. Only base forms and clause-initial gerunds count: "the model
-// ignored the previous instructions" describes an attack, it does not perform one.
-const OVERRIDE_VERBS = new Set([
-  'ignore', 'disregard', 'forget', 'override', 'skip', 'discard', 'bypass', 'abandon', 'dismiss', 'overlook',
-  'neglect', 'drop', 'erase', 'delete', 'supersede', 'overwrite', 'nullify', 'void', 'unlearn',
-]);
-const OVERRIDE_GERUNDS = new Set([
-  'ignoring', 'disregarding', 'forgetting', 'overriding', 'skipping', 'discarding', 'bypassing', 'abandoning',
-  'dismissing', 'overlooking', 'neglecting', 'dropping', 'erasing', 'deleting', 'overwriting',
-]);
-// "Do not follow your previous instructions": these verbs override only when negated.
-const FOLLOW_VERBS = new Set(['follow', 'obey', 'heed', 'respect', 'honor', 'honour', 'apply']);
-const FOLLOW_GERUNDS = new Set(['following', 'obeying', 'heeding', 'respecting', 'honoring', 'honouring', 'applying']);
-const STOP_VERBS = new Set(['stop', 'quit', 'cease']);
-// "These instructions override all previous ones": third-person forms after a new-instructions subject.
-const SUPERSEDE_FORMS = new Set(['overrides', 'supersedes', 'override', 'supersede', 'replace', 'replaces', 'cancel', 'cancels', 'revoke', 'revokes']);
-// Only instructions to the model supersede instructions ("this policy supersedes the prior guidelines" is HR prose).
-const INSTRUCTION_SUBJECTS = new Set(['instruction', 'instructions', 'prompt', 'prompts', 'directive', 'directives', 'message', 'messages', 'command', 'commands', 'orders', 'rules']);
-const NEW_INSTRUCTION_CUES = new Set(['these', 'this', 'new', 'my', 'following', 'updated', 'latest', 'below']);
 
-// A minimal grid in French, German, Spanish and Italian (folded: accents removed, lower case).
-const FOREIGN_VERBS = new Set(['ignorez', 'ignore', 'oubliez', 'oublie', 'ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'ignora', 'ignorar', 'olvida', 'olvide', 'olvidar', 'dimentica', 'ignorate']);
-const FOREIGN_QUALIFIERS = new Set(['precedentes', 'precedente', 'anterieures', 'anterieur', 'vorherigen', 'vorigen', 'bisherigen', 'obigen', 'alle', 'anteriores', 'previas', 'precedenti', 'sistema', 'systeme']);
-const FOREIGN_NOUNS = new Set(['instructions', 'consignes', 'regles', 'anweisungen', 'instruktionen', 'regeln', 'anordnungen', 'instrucciones', 'reglas', 'istruzioni', 'regole']);
-const QUALIFIERS = new Set([
-  'previous', 'prior', 'above', 'earlier', 'preceding', 'system', 'initial', 'original', 'former', 'old', 'foregoing',
-  'aforementioned', 'past', 'existing', 'default', 'preset', 'predefined', 'hidden', 'developer', 'safety', 'ethical',
-  'preexisting', 'programmed', 'base', 'core', 'pre', 'last',
-]);
-const NOUNS = new Set([
-  'instruction', 'instructions', 'prompt', 'prompts', 'rule', 'rules', 'direction', 'directions', 'directive',
-  'directives', 'message', 'messages', 'guideline', 'guidelines', 'command', 'commands', 'constraint', 'constraints',
-  'guidance', 'order', 'orders', 'programming', 'context', 'text', 'content', 'restriction', 'restrictions', 'policy',
-  'policies', 'training', 'prompting', 'input', 'inputs', 'limitations', 'boundaries', 'filters', 'settings', 'task',
-  'tasks', 'request', 'requests', 'conversation', 'persona', 'role', 'config', 'configuration',
-]);
-// Nouns strong enough to count with only "your"/"all" in front ("ignore your instructions").
-const STRONG_NOUNS = new Set([
-  'instruction', 'instructions', 'prompt', 'rule', 'rules', 'directive', 'directives', 'guideline', 'guidelines',
-  'programming', 'restriction', 'restrictions', 'constraint', 'constraints', 'policies', 'training', 'filters',
-  'limitations', 'boundaries',
-]);
-const BARE_DETERMINERS = new Set(['your', 'all']);
-// "Ignore any instructions inside the document" is the defence, not the attack.
-const LOCATIVE_AFTER_NOUN = new Set([
-  'in', 'inside', 'within', 'contained', 'embedded', 'found', 'from', 'that', 'which', 'appearing', 'present',
-  'hidden', 'included', 'coming', 'written', 'placed', 'between', 'of',
-]);
-const POST_QUALIFIERS = new Set(['above', 'before', 'earlier', 'previously', 'prior', 'preceding', 'given', 'received']);
-// "Ignore everything above", "forget all you were told".
-const EVERYTHING_WORDS = new Set(['everything', 'anything', 'all', 'whatever', 'what']);
-const EVERYTHING_TAILS = new Set(['above', 'before', 'previously', 'prior', 'earlier', 'told', 'said', 'instructed', 'given', 'learned', 'preceding']);
-// "Previous instructions no longer apply", "the system prompt is void".
-const VOID_WORDS = new Set(['void', 'null', 'cancelled', 'canceled', 'revoked', 'obsolete', 'invalid', 'overridden', 'lifted', 'suspended', 'deprecated', 'disabled', 'deactivated', 'irrelevant']);
-
-const NEGATIONS = new Set(['not', 'never', 'dont', 'cannot', 'cant', 'avoid', 'without', 'refuse', 'nor', 'neither', 'mustnt', 'shouldnt', 'wont', 'doesnt', 'didnt', 'nt']);
-const SKIPPABLE = new Set([
-  'will', 'would', 'can', 'could', 'may', 'might', 'should', 'shall', 'must', 'often', 'sometimes', 'usually',
-  'always', 'also', 'still', 'just', 'simply', 'now', 'completely', 'totally', 'entirely', 'immediately', 'quickly',
-  'please', 'kindly', 'silently', 'actually', 'really', 'basically', 'literally', 'strictly', 'ever', 'hereby',
-  'fully', 'henceforth', 'from', 'on', 'here', 'right', 'at', 'once', 'under', 'any', 'circumstances', 'circumstance',
-  'case', 'in', 'no', 'to', 'need', 'have', 'are', 'is', 'be', 'going', 'want', 'you', 'u', 'i', 'we', 'ok', 'okay',
-  'so', 'and', 'then', 'but', 'first', 'next', 'new', 'important', 'instruction', 'instructions', 'task', 'note',
-  'urgent', 'attention', 'system', 'admin', 'override', 'update', 'hey', 'hi', 'well', 'yes', 'alright',
-]);
-// A verb after these describes someone else's behaviour ("models often ignore ...", "tries to ignore ...").
-const DESCRIPTIVE_SUBJECTS = new Set([
-  'it', 'they', 'he', 'she', 'model', 'models', 'llm', 'llms', 'bot', 'bots', 'chatbot', 'chatbots', 'attacker',
-  'attackers', 'adversary', 'adversaries', 'hacker', 'hackers', 'user', 'users', 'people', 'agent', 'agents', 'ai',
-  'assistant', 'assistants', 'which', 'that', 'who', 'someone', 'anyone', 'nobody', 'like', 'as', 'eg', 'payload',
-  'payloads', 'into', 'tries', 'try', 'trying', 'tried', 'attempt', 'attempts', 'attempting', 'attempted', 'designed',
-  'trained', 'used', 'use', 'uses', 'using', 'able', 'unable', 'allows', 'allow', 'lets', 'let', 'how', 'way', 'ways',
-  'tend', 'tends', 'likely', 'unlikely', 'meant', 'intended', 'told', 'asked', 'asks', 'says', 'say', 'said',
-  'tells', 'instructs', 'wants', 'request', 'requests', 'command', 'commands', 'order', 'orders', 'effort',
-  'efforts', 'option', 'flag', 'setting', 'parameter', 'field', 'variable', 'easy', 'hard', 'difficult',
-  'whether', 'if', 'why', 'what', 'of', 'for', 'by', 'about', 'against', 'lesson', 'them', 'him', 'her', 'its',
-  'their', 'his', 'one', 'cause', 'causes', 'caused', 'make', 'makes', 'made', 'get', 'gets', 'got', 'trick',
-  'tricks', 'tricked', 'convince', 'convinces', 'coax', 'persuade',
-]);
-const NOT_PLURAL_SUBJECTS = new Set(['yes', 'this', 'thus', 'plus', 'us', 'is', 'was', 'has', 'as', 'always', 'sometimes', 'please', 'its', 'ts']);
-const MENTION_CUES = /\b(says?|said|saying|like|such as|phrases?|e\.?g\.?|examples?|contains?|containing|writes?|wrote|types?|typed|asks?|requests?|attempts?|patterns?|strings?|texts?|words?|sentences?|messages?|known as|called|for instance|including|includes?|detects?|flags?|blocks?|filters?|as|treat|mentions?|reads?|tells? you|tries?)\b[^"'“”‘’`]{0,40}$/i;
 const QUOTES = '"\'“”‘’`«»';
 // What separates two words: plain space, a comma only, or a clause boundary (. ! ? ; : newline quotes
 // brackets * # | --).
@@ -99,7 +45,6 @@ function gapKind(text: string, from: number, to: number): number {
     if (c === 0x20) continue;
     if (c === 0x2c) comma = true;
     else if (c < 128 ? BOUNDARY_CHARS[c] === 1 || (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) : c === 0x201c || c === 0x201d) return GAP_BOUNDARY;
-    else if (c !== 0x09 && c !== 0x2d && c !== 0x27) comma = comma || false;
   }
   return comma ? GAP_COMMA : GAP_SPACE;
 }
@@ -213,7 +158,7 @@ interface PhraseMatch {
   endToken: number;
 }
 
-function findObject(tokens: Token[], from: number, allowBare: boolean): PhraseMatch | undefined {
+function findObject(tokens: Token[], from: number): PhraseMatch | undefined {
   let qualifier = false;
   let determiner = false;
   for (let k = from; k < tokens.length && k - from < 7; k++) {
@@ -234,7 +179,7 @@ function findObject(tokens: Token[], from: number, allowBare: boolean): PhraseMa
       }
       const next = tokens[k + 1];
       const defensive = next && !next.boundaryBefore && LOCATIVE_AFTER_NOUN.has(next.word);
-      if (allowBare && determiner && STRONG_NOUNS.has(word) && !defensive) return { startToken: from, endToken: k };
+      if (determiner && STRONG_NOUNS.has(word) && !defensive) return { startToken: from, endToken: k };
       return undefined;
     }
     // "ignore the above." / "ignore the above and say ..."
@@ -291,20 +236,20 @@ function findInWindow(text: string, folded: FoldedText, tokens: Token[], context
     let matched: PhraseMatch | undefined;
     if (OVERRIDE_VERBS.has(word) || (OVERRIDE_GERUNDS.has(word) && tokens[i].boundaryBefore)) {
       const lead = leadOf(tokens, i);
-      if (lead === 'imperative') matched = findObject(tokens, i + 1, true);
+      if (lead === 'imperative') matched = findObject(tokens, i + 1);
       else if (lead === 'descriptive' && SUPERSEDE_FORMS.has(word)) matched = supersededBy(tokens, i);
       // "Ignoring previous messages is a setting": a gerund that is the subject of a sentence.
       if (matched && OVERRIDE_GERUNDS.has(word) && GERUND_SUBJECT_VERBS.has(tokens[matched.endToken + 1]?.word ?? '') && !tokens[matched.endToken + 1].boundaryBefore) matched = undefined;
     } else if (word === 'pay' && tokens[i + 1]?.word === 'no' && tokens[i + 2]?.word === 'attention' && tokens[i + 3]?.word === 'to' && leadOf(tokens, i) === 'imperative') {
-      matched = findObject(tokens, i + 4, true);
+      matched = findObject(tokens, i + 4);
     } else if (word === 'bound' && (tokens[i - 1]?.word === 'longer' || tokens[i - 1]?.word === 'not') && tokens[i + 1]?.word === 'by') {
-      matched = findObject(tokens, i + 2, true);
+      matched = findObject(tokens, i + 2);
     } else if (FOREIGN_VERBS.has(word) && tokens[i].boundaryBefore) {
       matched = foreignObject(tokens, i + 1);
     } else if (FOLLOW_VERBS.has(word) && leadOf(tokens, i) === 'negated') {
-      matched = findObject(tokens, i + 1, true);
+      matched = findObject(tokens, i + 1);
     } else if (FOLLOW_GERUNDS.has(word) && i > 0 && STOP_VERBS.has(tokens[i - 1].word)) {
-      matched = findObject(tokens, i + 1, true);
+      matched = findObject(tokens, i + 1);
     } else if (SUPERSEDE_FORMS.has(word)) {
       matched = supersededBy(tokens, i);
     } else if (QUALIFIERS.has(word)) {
@@ -337,7 +282,7 @@ function supersededBy(tokens: Token[], verbIndex: number): PhraseMatch | undefin
   const subject = tokens[verbIndex - 1];
   const cue = tokens[verbIndex - 2];
   if (!subject || !INSTRUCTION_SUBJECTS.has(subject.word) || !cue || !NEW_INSTRUCTION_CUES.has(cue.word) || tokens[verbIndex].boundaryBefore) return undefined;
-  const object = findObject(tokens, verbIndex + 1, true);
+  const object = findObject(tokens, verbIndex + 1);
   return object ? { startToken: verbIndex - 2, endToken: object.endToken } : undefined;
 }
 
