@@ -1,11 +1,12 @@
 // Order statistics of the n·m pairwise differences x_i − y_j without forming them (for 10⁶ × 10⁶ values that
 // would be 10¹² numbers). The differences form a matrix sorted along rows and columns (x ascending, y
 // descending); each row keeps a window [low, high) of candidate columns. Every round samples candidates,
-// picks two pivots that bracket the wanted rank with high probability (Floyd–Rivest style), counts the
-// entries below/at each pivot with one two-pointer sweep each (O(n + m)), and shrinks the windows. A few
-// rounds bring 10¹² candidates down to O(n + m), which are then gathered and selected directly. Every pivot
-// is an actual difference and every comparison uses the same IEEE subtraction numpy's subtract.outer does,
-// so the result is exactly the value numpy would find.
+// picks two pivots that bracket the wanted rank(s) with high probability (Floyd–Rivest style), counts the
+// entries below / at each pivot with one merge-style sweep each (O(n + m)), and shrinks the windows. About
+// four rounds bring 10¹² candidates down to O(n + m), which are then gathered and selected directly.
+// Every pivot is an actual difference and every comparison uses the same IEEE subtraction numpy's
+// subtract.outer does, so the result is exactly the value numpy would find. Inputs of at most a few
+// thousand differences are simply materialized and sorted.
 
 import { selectInPlace } from './select.ts';
 
