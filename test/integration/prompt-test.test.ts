@@ -4,7 +4,7 @@
 //   npm run build -w @model-cicd/prompt-test
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { commandsOf, removeRunnerTemp, runAction, type ActionRun } from '../harness/run-action.ts';
 
@@ -156,6 +156,30 @@ describe('annotation cap', () => {
       const report = await reportOf(run);
       expect(report.templates.flatMap((t) => t.findings).filter((f) => f.severity === 'error')).toHaveLength(14);
       expect(run.summary).toContain('GitHub shows at most 10 annotations of each kind per step; 4 errors more are in the report.');
+    } finally {
+      await removeRunnerTemp(run);
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('large runs', () => {
+  it('prepares templates on worker threads and reports every one of them, in order, at the right lines', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 240; i++) {
+      const name = `prompts/t${String(i).padStart(3, '0')}.prompt`;
+      files[name] = i % 40 === 7 ? `---\ntests:\n  - vars: {x: ${i}}\n---\nLine {x}\nbroken {x\n` : `---\ntests:\n  - vars: {x: ${i}}\n    assert: [{type: contains, value: "Line ${i}", target: prompt}]\n---\nLine {x}\n`;
+    }
+    const workspace = await workspaceWith(files);
+    const run = await runAction('prompt-test', {}, { cwd: workspace });
+    try {
+      expect(commandsOf(run, 'debug').map((c) => c.message)).toContain(`preparing 240 templates on ${Math.min(5, availableParallelism())} threads`);
+      const report = await reportOf(run);
+      expect(report.templates.map((t) => t.file)).toEqual(Object.keys(files).sort());
+      const broken = report.templates.filter((t) => t.findings.some((f) => f.severity === 'error'));
+      expect(broken.map((t) => t.file)).toEqual(['prompts/t007.prompt', 'prompts/t047.prompt', 'prompts/t087.prompt', 'prompts/t127.prompt', 'prompts/t167.prompt', 'prompts/t207.prompt']);
+      for (const template of broken) expect(template.findings[0]).toMatchObject({ line: 6, column: 8, check: 'syntax/format' });
+      expect(report.totals).toMatchObject({ cases: 240, passed: 234, failed: 6 });
     } finally {
       await removeRunnerTemp(run);
       await rm(workspace, { recursive: true, force: true });

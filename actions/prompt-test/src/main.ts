@@ -21,6 +21,7 @@ import {
   type ExecuteStats,
   type PreparedCase,
   type PreparedTemplate,
+  type PrepareOptions,
   ResponseCache,
   serialiseTemplate,
   type TemplateReport,
@@ -33,12 +34,18 @@ import { readSettings, type PromptTestSettings } from './inputs.ts';
 import { buildJunit } from './junit.ts';
 import { buildSarif } from './sarif.ts';
 import { buildComment, buildSummary, headline, type RunContext } from './summary.ts';
-import { baseReader, prepareFromReader, workspaceReader } from './templates.ts';
+import { prepareAll } from './parallel.ts';
+import { baseReader, readTemplate, type SourceOrFailure, workspaceReader } from './templates.ts';
 
 const TOOL_VERSION = '1.0.0';
 const COMMENT_KEY = 'prompt-test';
 
-export async function run(): Promise<void> {
+export interface RunOptions {
+  /** Script to start template-preparing workers from (the bundle itself); without it all runs on one thread. */
+  workerEntry?: string;
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
   await runAction(async () => {
     const started = Date.now();
     const settings = await readSettings(new InputReader((name) => core.getInput(name)));
@@ -48,17 +55,19 @@ export async function run(): Promise<void> {
     const octokit = settings.githubToken ? createGitHubClient(settings.githubToken) : undefined;
     const { selection, scope } = await selectTemplates(settings, discovered, pullRequest, octokit, repo);
 
-    const prepareOptions = {
+    const prepareOptions: PrepareOptions = {
       rules: settings.rules,
       inlineTests: settings.testCases ? { text: settings.testCases.text, source: settings.testCases.origin } : undefined,
       model: settings.provider.model || undefined,
       parameters: { temperature: settings.provider.temperature },
     };
     const readHead = workspaceReader(settings.workspace);
-    const heads = (await Promise.all(selection.files.map((file) => prepareFromReader(file, readHead, prepareOptions)))).filter(
-      (prepared): prepared is PreparedTemplate => prepared !== undefined,
+    const heads = await prepareTemplates(
+      await Promise.all(selection.files.map((file) => readTemplate(file, readHead))),
+      prepareOptions,
+      options.workerEntry,
     );
-    const bases = await prepareBases(settings, selection, heads, pullRequest, octokit, repo, prepareOptions);
+    const bases = await prepareBases(settings, selection, heads, pullRequest, octokit, repo, prepareOptions, options.workerEntry);
 
     const providerStats = await runProvider(settings, [...heads, ...bases.values()]);
     const templates: TemplateReport[] = heads.map((head) => {
@@ -90,6 +99,18 @@ async function selectTemplates(
   };
 }
 
+/** Prepares what could be read (in order), and keeps read failures as failed templates. */
+async function prepareTemplates(read: (SourceOrFailure | undefined)[], prepareOptions: PrepareOptions, workerEntry?: string): Promise<PreparedTemplate[]> {
+  const present = read.filter((item): item is SourceOrFailure => item !== undefined);
+  const prepared = await prepareAll(
+    present.flatMap((item) => ('source' in item ? [item.source] : [])),
+    prepareOptions,
+    workerEntry,
+  );
+  let next = 0;
+  return present.map((item) => ('source' in item ? prepared[next++] : item.failure));
+}
+
 async function prepareBases(
   settings: PromptTestSettings,
   selection: Selection,
@@ -97,23 +118,28 @@ async function prepareBases(
   pullRequest: PullRequestRef | undefined,
   octokit: Octokit | undefined,
   repo: RepoRef | undefined,
-  prepareOptions: Parameters<typeof prepareFromReader>[2],
+  prepareOptions: PrepareOptions,
+  workerEntry?: string,
 ): Promise<Map<string, PreparedTemplate>> {
   const bases = new Map<string, PreparedTemplate>();
   if (!pullRequest) return bases;
   const read = baseReader({ octokit, repo, ref: pullRequest.baseSha, cwd: settings.workspace });
-  await Promise.all(
-    heads.map(async (head) => {
-      const change = selection.changes.get(head.report.file);
-      if (!change || change.status === 'added') return;
-      try {
-        const base = await prepareFromReader(head.report.file, read, prepareOptions, change.previousPath ?? head.report.file);
-        if (base) bases.set(head.report.file, base);
-      } catch (error) {
-        core.warning(`The base version of ${head.report.file} could not be read, so it is not compared: ${(error as Error).message}`);
-      }
+  const changed = heads.map((head) => head.report.file).filter((file) => {
+    const change = selection.changes.get(file);
+    return change !== undefined && change.status !== 'added';
+  });
+  const sources = await Promise.all(
+    changed.map(async (file) => {
+      const readAs = selection.changes.get(file)?.previousPath ?? file;
+      const source = await readTemplate(file, read, readAs);
+      // a base version that cannot be read is not compared; it is no fault of the pull request
+      if (source && 'failure' in source) core.warning(`The base version of ${file} could not be read, so it is not compared: ${source.failure.report.findings[0].message}`);
+      return source && 'source' in source ? source : undefined;
     }),
   );
+  const prepared = await prepareTemplates(sources, prepareOptions, workerEntry);
+  const present = changed.filter((_, index) => sources[index] !== undefined);
+  present.forEach((file, index) => bases.set(file, prepared[index]));
   return bases;
 }
 
