@@ -42,7 +42,7 @@ export const DEFAULT_SEVERITY_THRESHOLDS: SeverityThresholds = Object.freeze({
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = Object.freeze({
   direction: 'lower-is-better',
-  tests: ['t_test', 'mann_whitney'],
+  tests: Object.freeze(['t_test', 'mann_whitney']) as TestName[],
   alpha: 0.05,
   confidence_level: 0.95,
   min_relative_change: 0.02,
