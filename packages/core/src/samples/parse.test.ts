@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseCsvColumn, parseCsvRows, parseJsonArray, parseLines, parseNumberToken, requireMinimumSize, SampleError } from './parse.ts';
+import { parseCsvColumn, parseCsvRows, parseJsonArray, parseLines, parseNumberToken, parseSampleText, requireMinimumSize, SampleError } from './parse.ts';
 
 describe('parseNumberToken', () => {
   test('accepts plain decimals and exponents', () => {
@@ -57,6 +57,13 @@ describe('parseCsvColumn', () => {
   test('a bad cell names its row and column', () => {
     expect(() => parseCsvColumn('latency\n1\nslow\n')).toThrow("row 3, column 'latency', is 'slow'");
     expect(() => parseCsvColumn('a,latency\nx,1\ny,\n', 'latency')).toThrow("row 3, column 'latency', is empty");
+  });
+  test('semicolon and tab exports, byte-order marks and CRLF line ends are read', () => {
+    expect(parseCsvColumn('run;latency_ms\r\n1;1,5\r\n2;2\r\n', '1')).toEqual([1, 2]);
+    expect(() => parseCsvColumn('run;latency_ms\n1;1,5\n', 'latency_ms')).toThrow("row 2, column 'latency_ms', is '1,5', written with a decimal comma; write it as 1.5.");
+    expect(parseCsvColumn('a\tb\nx\t3\ny\t4\n')).toEqual([3, 4]);
+    expect(parseSampleText('\uFEFFlatency_ms\n5\n6\n', 'csv', 'latency_ms')).toEqual([5, 6]);
+    expect(parseSampleText('\uFEFF[1, 2]', 'json')).toEqual([1, 2]);
   });
   test('quoted fields keep commas, quotes and newlines', () => {
     expect(parseCsvRows('a,b\n"x, ""y""\nz",2\n')).toEqual([['a', 'b'], ['x, "y"\nz', '2']]);

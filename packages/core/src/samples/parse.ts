@@ -29,6 +29,7 @@ export function parseNumberToken(token: string, where: string): number {
     throw new SampleError(`${where} is ${text}; NaN and Infinity cannot be compared. Remove those values or replace them with real measurements.`);
   }
   if (text === '') throw new SampleError(`${where} is empty; fill it with a number or remove it.`);
+  if (/^[+-]?\d+,\d+$/.test(text)) throw new SampleError(`${where} is '${text}', written with a decimal comma; write it as ${text.replace(',', '.')}.`);
   throw new SampleError(`${where} is '${abbreviate(text)}', not a number; every value must be a plain number such as 12 or 0.35.`);
 }
 
@@ -74,7 +75,7 @@ export function parseLines(text: string): number[] {
  * whose first data value is numeric. A first row that is all numbers is data, not a header.
  */
 export function parseCsvColumn(text: string, column?: string): number[] {
-  const rows = parseCsvRows(text);
+  const rows = parseCsvRows(text, detectDelimiter(text));
   if (rows.length === 0) throw new SampleError('the CSV file is empty; give a header row and one row per value.');
   const hasHeader = !rows[0].every((field) => NUMBER_PATTERN.test(field.trim()));
   const header = hasHeader ? rows[0] : rows[0].map((_, i) => String(i + 1));
@@ -104,8 +105,15 @@ function resolveColumn(header: string[], dataRows: string[][], column: string | 
   return numeric;
 }
 
-/** RFC 4180 rows: quoted fields may hold commas, doubled quotes and newlines. Blank lines are skipped. */
-export function parseCsvRows(text: string): string[][] {
+/** Comma, or the semicolon or tab that spreadsheet exports in many locales use, by the first line's count. */
+export function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length).replace(/"[^"]*"/g, '');
+  const count = (delimiter: string) => firstLine.split(delimiter).length - 1;
+  return [',', ';', '\t'].reduce((best, delimiter) => (count(delimiter) > count(best) ? delimiter : best), ',');
+}
+
+/** RFC 4180 rows: quoted fields may hold delimiters, doubled quotes and newlines. Blank lines are skipped. */
+export function parseCsvRows(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -130,7 +138,7 @@ export function parseCsvRows(text: string): string[][] {
     } else if (char === '"' && field.trim() === '') {
       quoted = true;
       field = '';
-    } else if (char === ',') {
+    } else if (char === delimiter) {
       row.push(field);
       field = '';
     } else if (char === '\n') {
@@ -152,7 +160,9 @@ export function requireMinimumSize(values: readonly number[]): void {
   }
 }
 
-export function parseSampleText(text: string, format: SampleFormat, column?: string): number[] {
+export function parseSampleText(rawText: string, format: SampleFormat, column?: string): number[] {
+  // Spreadsheet and Windows tools often start files with a byte-order mark; it is not part of the data.
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (format === 'json') return parseJsonArray(text);
   if (format === 'csv') return parseCsvColumn(text, column);
   return parseLines(text);
