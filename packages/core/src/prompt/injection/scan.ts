@@ -61,8 +61,8 @@ export function scanTemplate(prompt: PromptFile): Finding[] {
 }
 
 /**
- * Scans the values of every test case (strings anywhere in `vars`). Values have no file position of
- * their own once parsed, so findings point at the case and name the variable. A value that closes the
+ * Scans the values of every test case (strings anywhere in `vars`). Findings point at the variable's key
+ * in the file (the case when the loader has no position for it) and name the value. A value that closes the
  * XML-ish fence the template puts around its variable (`</user_input>`) is reported too.
  */
 export function scanTestCases(prompt: PromptFile): Finding[] {
@@ -81,8 +81,10 @@ export function scanTestCases(prompt: PromptFile): Finding[] {
           hits.push({ check: 'injection/role-token', offset: close, severity: 'notice', message: `closes the template's <${tag}> fence early with "</${tag}>"; fine if this case probes fence escapes, and escape "<" in real data before rendering` });
         }
       }
+      // The loader keeps where each variable's key sits; without it, the case.
+      const at = testCase.varSources?.[root] ?? testCase.source;
       for (const hit of hits.sort((a, b) => a.offset - b.offset)) {
-        findings.push({ ...testCase.source, file: testCase.source.file || prompt.file, rule: 'injection', severity: hit.severity, message: `${where}: ${hit.message}`, check: hit.check });
+        findings.push({ file: at.file || prompt.file, line: at.line, column: at.column, rule: 'injection', severity: hit.severity, message: `${where}: ${hit.message}`, check: hit.check });
       }
     }
   }
