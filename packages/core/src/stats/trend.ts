@@ -43,8 +43,8 @@ export function mannKendall(series: ArrayLike<number>): MannKendall | Skipped {
     const value = series[i];
     for (let j = i + 1; j < count; j++) {
       const later = series[j];
-      if (later > value) s++;
-      else if (later < value) s--;
+      // Branch-free sign: concordant pairs add 1, discordant subtract 1, ties nothing.
+      s += +(later > value) - +(later < value);
     }
   }
   const sorted = Float64Array.from(series).sort();
