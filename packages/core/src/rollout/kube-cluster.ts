@@ -171,6 +171,9 @@ export class KubeRolloutCluster implements RolloutCluster {
         await this.scaleCanary(state, effect.replicas);
         return [];
       case 'setWeight': {
+        if (effect.weight === 0 && state.router.kind === 'replicas' && !(await this.workloads.findDeployment(state.namespace, canaryDeploymentName(state.name)))) {
+          return []; // no canary pods: nothing takes traffic from stable
+        }
         const result = await this.router(state).applyWeight(effect.weight);
         return result.warning ? [{ severity: 'warning', message: result.warning }] : [];
       }
@@ -271,8 +274,13 @@ export class KubeRolloutCluster implements RolloutCluster {
     const canaryName = canaryDeploymentName(state.name);
     const previous = { version: state.stableVersion, template: stable.spec?.template };
     const annotation = { metadata: { annotations: { [PREVIOUS_TEMPLATE_ANNOTATION]: JSON.stringify(previous) } } };
-    await this.options.client.call({ kind: 'Deployment', name: canaryName, namespace: state.namespace }, 'annotate', (options) =>
-      this.options.client.apps.patchNamespacedDeployment({ name: canaryName, namespace: state.namespace, body: annotation }, options), { retry: true, patch: PatchStrategy.MergePatch });
+    try {
+      await this.options.client.call({ kind: 'Deployment', name: canaryName, namespace: state.namespace }, 'annotate', (options) =>
+        this.options.client.apps.patchNamespacedDeployment({ name: canaryName, namespace: state.namespace, body: annotation }, options), { retry: true, patch: PatchStrategy.MergePatch });
+    } catch (error) {
+      // no canary Deployment (a forced promotion before it was made): nothing can be kept warm
+      if (!(error instanceof KubernetesError && error.status === 404)) throw error;
+    }
     await this.workloads.promoteStable(stable, versionChange(version, canary));
   }
 

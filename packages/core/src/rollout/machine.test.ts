@@ -388,7 +388,9 @@ describe('manual commands', () => {
     expect(() => setWeight(cluster.state!, 50, observe(cluster, at(1)), { actor: 'ops' })).toThrow(/not confirmed/);
     expect(() => promote(cluster.state!, observe(cluster, at(1)), { actor: 'ops' })).toThrow(/not confirmed/);
     const finish = tick(cluster, at(2));
-    expect(finish.effects.map((e) => e.type)).toEqual(['scaleCanary', 'setWeight', 'writeState']);
+    // recovery re-ensures the canary (it may be missing or on another template after a crash)
+    expect(finish.effects.map((e) => e.type)).toEqual(['ensureCanary', 'setWeight', 'writeState']);
+    expect(cluster.canaryReplicas).toBe(2);
     expect(cluster.state).toMatchObject({ weight: 40, previousWeight: 40 });
   });
 });

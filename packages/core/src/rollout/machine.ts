@@ -254,12 +254,17 @@ function confirmWeight(intent: RolloutState, now: string, actor: Actor): Rollout
  * The effects that bring the cluster to the intent: pods before traffic on the way up, traffic before
  * pods on the way down.
  */
-function weightEffects(intent: RolloutState, obs: Pick<TickObservations, 'stableHealth' | 'canaryHealth'>): Effect[] {
+function weightEffects(intent: RolloutState, obs: Pick<TickObservations, 'stableHealth' | 'canaryHealth'>, recovering = false): Effect[] {
   const cause = intent.pending?.cause;
   const effects: Effect[] = [];
   const weighted = !usesPodsAsWeight(intent.router);
   const needed = canaryReplicasFor(obs.stableHealth.desired, intent.weight);
-  if (weighted && intent.weight > 0 && obs.canaryHealth.desired < needed) effects.push({ type: 'scaleCanary', replicas: needed });
+  // after a crash the canary may be missing or on another template; the replicas router also needs it to exist
+  if (intent.weight > 0 && (recovering || !obs.canaryHealth.exists)) {
+    effects.push({ type: 'ensureCanary', version: intent.canaryVersion, canary: intent.canary, replicas: weighted ? needed : 0 });
+  } else if (weighted && intent.weight > 0 && obs.canaryHealth.desired < needed) {
+    effects.push({ type: 'scaleCanary', replicas: needed });
+  }
   effects.push({ type: 'setWeight', weight: intent.weight });
   if (cause === 'rollback' || cause === 'abort') effects.push({ type: 'scaleCanary', replicas: 0 });
   if (cause === 'promote') {
@@ -290,7 +295,7 @@ function finishPending(state: RolloutState, obs: TickObservations, actor: Actor)
     state.pending!.cause === 'rollback' || state.pending!.cause === 'abort' ? 'rollback' : 'advance',
     `finished the unconfirmed ${state.pending!.cause} change to ${state.weight}% (from ${state.pending!.since})`,
     confirmed,
-    [...weightEffects(state, obs), { type: 'writeState', state: confirmed, purpose: 'confirm' }],
+    [...weightEffects(state, obs, true), { type: 'writeState', state: confirmed, purpose: 'confirm' }],
     { continue: true },
   );
 }
