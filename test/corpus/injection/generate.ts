@@ -6,12 +6,13 @@ import { overrideRows } from './rows-override.ts';
 import { exfiltrationRows, overreachRows, secretRows } from './rows-data.ts';
 import { structuralRows } from './rows-structural.ts';
 import { heldOutRows } from './rows-heldout.ts';
+import { heldOutRowsSecond } from './rows-heldout-2.ts';
 import { secondBatchRows } from './rows-second-batch.ts';
 import { invisibleUnicodeRows, roleTokenRows } from './rows-tokens.ts';
 
 /** The corpus as JSONL lines, ids assigned per category and label in order. */
 export function corpusLines(): string[] {
-  const rows = [...overrideRows(), ...roleTokenRows(), ...invisibleUnicodeRows(), ...exfiltrationRows(), ...secretRows(), ...overreachRows(), ...structuralRows(), ...secondBatchRows(), ...heldOutRows()];
+  const rows = [...overrideRows(), ...roleTokenRows(), ...invisibleUnicodeRows(), ...exfiltrationRows(), ...secretRows(), ...overreachRows(), ...structuralRows(), ...secondBatchRows(), ...heldOutRows(), ...heldOutRowsSecond()];
   const counters = new Map<string, number>();
   return rows.map((row) => {
     const key = `${row.split === 'held-out' ? 'h-' : ''}${row.category}-${row.label === 'positive' ? 'p' : 'n'}`;
