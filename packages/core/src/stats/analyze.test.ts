@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import { analyzeMetric, DEFAULT_ANALYSIS_OPTIONS, DEFAULT_SEVERITY_THRESHOLDS, gradeSeverity, relativeChangeOf } from './analyze.ts';
 import { holmCorrection } from './metrics-correction.ts';
 import { allNumbers, seededNormal } from './test-support.ts';
-import type { MetricAnalysis, MannWhitneyResult, TTestResult } from './types.ts';
+import type { AnalysisOptions, MetricAnalysis, MannWhitneyResult, TTestResult } from './types.ts';
 
 function normalSample(seed: number, count: number, center: number, spread: number): number[] {
   const normal = seededNormal(seed);
@@ -140,6 +141,43 @@ describe('analyzeMetric decisions', () => {
   });
 });
 
+describe('any valid input', () => {
+  test('gives a decision with a reason and no NaN or Infinity anywhere (property)', () => {
+    const values = fc.array(
+      fc.oneof(
+        fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: -1e150, max: 1e150, noNaN: true, noDefaultInfinity: true }),
+        fc.integer({ min: -2, max: 2 }),
+      ),
+      { minLength: 1, maxLength: 40 },
+    );
+    const options = fc.record({
+      direction: fc.constantFrom('lower-is-better', 'higher-is-better', 'two-sided'),
+      tests: fc.constantFrom(['t_test'], ['mann_whitney'], ['t_test', 'mann_whitney']),
+      outliers: fc.constantFrom('iqr', 'mad', 'none'),
+      location: fc.constantFrom('median', 'mean'),
+      alpha_spending: fc.constantFrom('bonferroni', 'obrien-fleming', 'none'),
+      checks_planned: fc.constant(3),
+      check_index: fc.integer({ min: 1, max: 3 }),
+      confidence_level: fc.constantFrom(0.8, 0.95, 0.999),
+      min_relative_change: fc.constantFrom(0, 0.02, 0.5),
+    }) as fc.Arbitrary<Partial<AnalysisOptions>>;
+    fc.assert(
+      fc.property(values, values, options, (baselineValues, currentValues, chosen) => {
+        const analysis = analyzeMetric('fuzz', baselineValues, currentValues, chosen);
+        expectNoNonFinite(analysis);
+        expect(analysis.reason.length).toBeGreaterThan(0);
+        expect(analysis.regression && analysis.inconclusive).toBe(false);
+        expect(analysis.severity === 'none').toBe(!analysis.regression);
+        const [low, high] = analysis.confidence_interval.hodges_lehmann.interval;
+        expect(low).toBeLessThanOrEqual(analysis.confidence_interval.hodges_lehmann.estimate);
+        expect(high).toBeGreaterThanOrEqual(analysis.confidence_interval.hodges_lehmann.estimate);
+      }),
+      { numRuns: 500, seed: 424242 },
+    );
+  });
+});
+
 describe('severity grading', () => {
   const thresholds = DEFAULT_SEVERITY_THRESHOLDS;
   const effect = (g: number) => ({ cohens_d: g, hedges_g: g, magnitude: 'small' as const });
@@ -178,6 +216,7 @@ describe('options and input validation', () => {
     expect(() => analyzeMetric('m', [1, Number.NaN, 3], [1, 2])).toThrow('m: baseline value #2 is NaN; every value must be a finite number');
     expect(() => analyzeMetric('m', [1, 2], [Infinity, 2])).toThrow('m: current value #1 is Infinity');
     expect(() => analyzeMetric('m', [], [1, 2])).toThrow('m: the baseline sample is empty');
+    expect(() => analyzeMetric('m', [1, 2], [1, -2e150])).toThrow('m: current value #2 is -2e+150; values beyond ±1e150 are not supported');
   });
 });
 

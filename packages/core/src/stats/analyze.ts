@@ -56,6 +56,8 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = Object.freeze({
 
 const KNOWN_TESTS: readonly TestName[] = ['t_test', 'mann_whitney'];
 const MINIMUM_VALUES = 2;
+// Squares of larger values overflow doubles, so variances (and every test built on them) would not be finite.
+const MAX_MAGNITUDE = 1e150;
 
 export function analyzeMetric(
   name: string,
@@ -197,9 +199,13 @@ function withSignificance<T extends { p_value: number }>(result: T | Skipped, al
   return { ...result, significant: result.p_value <= alpha };
 }
 
-/** (current − baseline) / |baseline|: positive means current is larger; null when the baseline is 0. */
+/**
+ * (current − baseline) / |baseline|: positive means current is larger. Null when the baseline is 0 (or so
+ * close to it that the ratio overflows).
+ */
 export function relativeChangeOf(current: number, baseline: number): number | null {
-  return baseline === 0 ? null : (current - baseline) / abs(baseline);
+  const ratio = (current - baseline) / abs(baseline);
+  return isFiniteNumber(ratio) ? ratio : null;
 }
 
 function insufficientData(baseline: SampleSummary, current: SampleSummary): string | null {
@@ -229,6 +235,9 @@ function checkValues(name: string, sample: 'baseline' | 'current', values: Array
     const value = values[index];
     if (typeof value !== 'number' || !isFiniteNumber(value)) {
       throw new RangeError(`${name}: ${sample} value #${index + 1} is ${String(value)}; every value must be a finite number`);
+    }
+    if (abs(value) > MAX_MAGNITUDE) {
+      throw new RangeError(`${name}: ${sample} value #${index + 1} is ${value}; values beyond ±1e150 are not supported (their squares overflow): rescale the metric`);
     }
   }
 }

@@ -7,7 +7,7 @@ import { studentTSf, studentTUpperQuantile } from './student-t.ts';
 import type { Skipped } from './types.ts';
 
 // Math functions as module constants: inside a vm context (jest) every global lookup is slow.
-const { abs, min, sqrt } = Math;
+const { abs, max, min, sqrt } = Math;
 
 export interface WelchTest {
   statistic: number;
@@ -32,7 +32,14 @@ function welchParts(current: Moments, baseline: Moments): WelchParts | Skipped {
   if (combined === 0) {
     return { skipped: true, reason: "Welch's t test is undefined: both samples are constant (zero variance)" };
   }
-  const df = (combined * combined) / ((currentShare * currentShare) / (current.n - 1) + (baselineShare * baselineShare) / (baseline.n - 1));
+  // Welch–Satterthwaite on shares scaled by the larger one: the same value, but squares of tiny (or huge)
+  // variances can no longer underflow to 0/0 (or overflow).
+  const scale = max(currentShare, baselineShare);
+  const currentScaled = currentShare / scale;
+  const baselineScaled = baselineShare / scale;
+  const df =
+    (currentScaled + baselineScaled) ** 2 /
+    ((currentScaled * currentScaled) / (current.n - 1) + (baselineScaled * baselineScaled) / (baseline.n - 1));
   return { difference: current.mean - baseline.mean, standardError: sqrt(combined), df };
 }
 
