@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Finding, MessageTemplate, PromptFile, VariableSpec } from '../types.ts';
-import { scanTemplate, scanTestCases, scanText } from './index.ts';
+import { INJECTION_CHECK_DESCRIPTIONS, INJECTION_CHECKS, scanTemplate, scanTestCases, scanText } from './index.ts';
 
 const origin = { file: 'prompts/p.prompt', line: 5, column: 1 };
 const at = (findings: Finding[], check: string) => findings.filter((f) => f.check === check).map((f) => [f.line, f.column, f.severity]);
@@ -239,4 +239,8 @@ describe('scanTestCases', () => {
     expect(findings[1].message).toMatch(/^vars\.user_input of test "probe": closes the template's <user_input> fence/);
     expect(findings[0].message).toMatch(/^vars\.extra\[0\]\.key of test "probe": GitHub token/);
   });
+});
+
+test('every check has a description for SARIF and report legends', () => {
+  expect(Object.keys(INJECTION_CHECK_DESCRIPTIONS).sort()).toEqual([...INJECTION_CHECKS].sort());
 });
