@@ -14,4 +14,4 @@ export { JINJA_FILTERS, JINJA_TESTS } from './engines/jinja.ts';
 export { parseFormatString, type FormatField, type ParsedFormat } from './engines/format-parse.ts';
 export { editDistance, closestName } from './edit-distance.ts';
 export { sortFindings } from './findings.ts';
-export { scanTemplate, scanTestCases, scanText, INJECTION_CHECKS, type InjectionCheck, type ScanContext, type TextOrigin } from './injection/index.ts';
+export { scanTemplate, scanTestCases, scanText, INJECTION_CHECKS, INJECTION_CHECK_DESCRIPTIONS, type InjectionCheck, type ScanContext, type TextOrigin } from './injection/index.ts';
