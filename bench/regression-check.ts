@@ -75,13 +75,17 @@ export async function benchRegressionCheck(): Promise<BenchRow[]> {
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run npm run build -w @model-cicd/regression-check first.`);
   const dir = await mkdtemp(join(tmpdir(), 'bench-regression-check-'));
   const rows: BenchRow[] = [];
+  const record = (row: BenchRow) => {
+    rows.push(row);
+    console.log(`${row.name}: ${Number.isFinite(row.milliseconds) ? `${row.milliseconds.toFixed(0)} ms` : '–'}${row.note ? ` (${row.note})` : ''}`);
+  };
   const withScipy = scipyAvailable();
   try {
     const bareNode = median(Array.from({ length: REPEATS }, () => timeProcess(process.execPath, ['-e', ''])));
     const coldStarts: number[] = [];
     for (let i = 0; i < REPEATS; i++) coldStarts.push((await timeAction({ baseline: '[1, 2, 3, 4]', current: '[1, 2, 3, 4]' }, dir)).ms);
     const coldStart = median(coldStarts);
-    rows.push({
+    record({
       name: 'regression-check bundle cold start (2 x 4 inline values)',
       milliseconds: coldStart,
       note: `bare node -e '': ${bareNode.toFixed(0)} ms; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
@@ -103,23 +107,21 @@ export async function benchRegressionCheck(): Promise<BenchRow[]> {
         if (withScipy) pythonTimes.push(timeProcess(PYTHON, ['-c', PYTHON_SCRIPT, baseline, current]));
       }
       const nodeMs = median(nodeTimes);
-      rows.push({ name: `regression-check whole process, ${label} values (files)`, milliseconds: nodeMs, note: 'load + all tests, CIs, Hodges–Lehmann, trend, summary, report' });
+      record({ name: `regression-check whole process, ${label} values (files)`, milliseconds: nodeMs, note: 'load + all tests, CIs, Hodges–Lehmann, trend, summary, report' });
       if (withScipy) {
         const pythonMs = median(pythonTimes);
-        rows.push({
+        record({
           name: `python3 numpy+scipy ttest_ind+mannwhitneyu, ${label} values`,
           milliseconds: pythonMs,
           note: `node/python whole-process ratio ${(nodeMs / pythonMs).toFixed(2)}`,
         });
       }
     }
-    if (!withScipy) rows.push({ name: 'python3 + scipy comparison', milliseconds: NaN, note: `skipped: ${PYTHON} with scipy not found (apt-get install python3-scipy)` });
+    if (!withScipy) record({ name: 'python3 + scipy comparison', milliseconds: NaN, note: `skipped: ${PYTHON} with scipy not found (apt-get install python3-scipy)` });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await benchRegressionCheck()) console.log(`${row.name}: ${row.milliseconds.toFixed(0)} ms${row.note ? ` (${row.note})` : ''}`);
-}
+if (import.meta.url === `file://${process.argv[1]}`) await benchRegressionCheck();
