@@ -248,6 +248,7 @@ describe('bad input: one clear ::error naming the input, exit 1, no stack trace'
         { metric: 'latency_ms', labels: { track: 'canary', pod: 'c' }, samples: minutes(normalSample(60, 235, 10, 13)) },
         { metric: 'cost_usd', labels: { track: 'stable' }, samples: minutes(normalSample(60, 0.02, 0.002, 14)) },
         { metric: 'cost_usd', labels: { track: 'canary' }, samples: minutes(normalSample(60, 0.02, 0.002, 15)) },
+        { metric: 'cost_usd', labels: { track: 'gappy' }, samples: minutes(normalSample(60, 0.02, 0.002, 16).map((v, i) => (i % 20 === 5 ? NaN : v))) },
       ]),
     });
   });
@@ -280,6 +281,21 @@ describe('bad input: one clear ::error naming the input, exit 1, no stack trace'
     expect(run.outputs).toMatchObject({ regression: 'false', inconclusive: 'false' });
     expect(commandsOf(run, 'add-mask').map((c) => c.message)).toEqual(['tok-3f9a1c']);
     expect(run.stdout.replace('::add-mask::tok-3f9a1c', '')).not.toContain('tok-3f9a1c');
+  });
+
+  test('NaN points are left out, counted in the report and the summary', async () => {
+    const run = await check({
+      'metric-name': 'cost',
+      'prometheus-url': prometheus.url,
+      'baseline-query': 'cost_usd{track="stable"}',
+      'current-query': 'cost_usd{track="gappy"}',
+      ...window(),
+    });
+    expect(run.exitCode).toBe(0);
+    const metric = reportOf(run).metrics[0];
+    expect(metric.current.n + metric.current.outliers_removed).toBe(57);
+    expect(metric.notes).toEqual(['3 NaN/Inf point(s) from the current query were left out.']);
+    expect(run.summary).toContain('`cost`: 3 NaN/Inf point(s) from the current query were left out.');
   });
 
   test('an empty result is inconclusive "no data": never a pass, never a regression', async () => {
