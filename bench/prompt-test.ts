@@ -2,7 +2,7 @@
 // x 10 cases with no provider (load, all five rules, 10,000 renders, report, summary), and the bundle's
 // cold start on a single template.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeRunnerTemp, runAction } from '../test/harness/run-action.ts';
 
@@ -88,7 +88,7 @@ export async function benchPromptTest(): Promise<BenchRow[]> {
       {
         name: `prompt-test bundled, ${TEMPLATES.toLocaleString('en-US')} templates x ${CASES} cases, no provider (process start to summary)`,
         milliseconds: fullMs,
-        note: `${Math.round((TEMPLATES * CASES) / (fullMs / 1000)).toLocaleString('en-US')} cases/s; median of ${REPEATS}; target < 3000 ms`,
+        note: `${Math.round((TEMPLATES * CASES) / (fullMs / 1000)).toLocaleString('en-US')} cases/s; median of ${REPEATS}; target < 3000 ms; ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}`,
       },
       { name: 'prompt-test bundled, cold start on 1 template x 10 cases', milliseconds: median(cold), note: `median of ${REPEATS}` },
     ];

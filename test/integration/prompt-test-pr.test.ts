@@ -31,7 +31,8 @@ interface Report {
   scope: string;
   templates: {
     file: string;
-    cases: { name: string; status: string }[];
+    cases: { name: string; status: string; reasonIsFinding?: boolean }[];
+    findings: unknown[];
     comparison?: { baseExists: boolean; variablesAdded: string[]; variablesRemoved: string[]; tokenDelta?: number; newlyFailing: string[]; newlyPassing: string[]; renderedDiff: string };
   }[];
 }
@@ -84,7 +85,7 @@ describe('through the GitHub API', () => {
   let report: Report;
 
   const run = () =>
-    runAction('prompt-test', { 'github-token': 'ghs_pr_token', comment: 'true' }, { cwd: workspace, event: event(), env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_API_URL: fake.url } });
+    runAction('prompt-test', { 'github-token': 'ghs_pr_token', comment: 'true', 'check-run': 'true' }, { cwd: workspace, event: event(), env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_API_URL: fake.url } });
 
   beforeAll(async () => {
     fake = await startGitHubApiFake();
@@ -140,6 +141,16 @@ describe('through the GitHub API', () => {
     expect(fake.calls.filter((c) => c.operationId === 'issues/update-comment')).toHaveLength(1);
     expect(first.stdout).toMatch(/Pull request comment created: https:\/\/github.com\/octo-org\/model-cicd-demo\/pull\/7#issuecomment-\d+/);
     expect(second.stdout).toMatch(/Pull request comment updated/);
+  });
+
+  it('publishes a check run carrying every finding and failed case on the head commit', () => {
+    const runs = fake.repo(OWNER, REPO).checkRuns;
+    expect(runs).toHaveLength(2);
+    const full = JSON.parse(first.outputs.report) as Report;
+    const expected = full.templates.reduce((sum, t) => sum + t.findings.length + t.cases.filter((c) => c.status !== 'passed' && !c.reasonIsFinding).length, 0);
+    expect(runs[0]).toMatchObject({ name: 'prompt-test', head_sha: headSha, conclusion: 'failure' });
+    expect(runs[0].output.annotations).toHaveLength(expected);
+    expect(runs[0].output.annotations[0]).toMatchObject({ path: 'prompts/post.prompt', annotation_level: 'failure', start_line: 3 });
   });
 
   it('makes no request that GitHub would reject', () => {

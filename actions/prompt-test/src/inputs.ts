@@ -35,6 +35,7 @@ export interface PromptTestSettings {
   failOn: 'error' | 'warning';
   githubToken?: string;
   comment: boolean;
+  checkRun: boolean;
   junitPath?: string;
   sarifPath?: string;
 }
@@ -75,6 +76,7 @@ export async function readSettings(reader: InputReader, env: NodeJS.ProcessEnv =
     failOn: reader.oneOf('fail-on', ['error', 'warning'] as const, 'error'),
     githubToken,
     comment: reader.boolean('comment', false),
+    checkRun: reader.boolean('check-run', false),
     junitPath: resolveOptionalPath(reader.optionalString('junit-path'), workspace),
     sarifPath: resolveOptionalPath(reader.optionalString('sarif-path'), workspace),
   };

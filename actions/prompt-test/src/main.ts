@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { emitAnnotations, InputReader, omittedAnnotationsNote, publishReport, runAction, writeSummary } from '@model-cicd/core/action';
+import { emitAnnotations, InputReader, omittedAnnotationsNote, runAction, writeReportFile, writeSummary } from '@model-cicd/core/action';
 import {
   createGitHubClient,
   listChangedFiles,
+  publishCheckRun,
   pullRequestFromEnv,
   repoFromEnv,
   statusOf,
@@ -32,6 +33,7 @@ import { buildAnnotations } from './annotations.ts';
 import { discoverTemplates, selectChanged, type Selection } from './discover.ts';
 import { readSettings, type PromptTestSettings } from './inputs.ts';
 import { buildJunit } from './junit.ts';
+import { reportOutput } from './report-output.ts';
 import { buildSarif } from './sarif.ts';
 import { buildComment, buildSummary, headline, type RunContext } from './summary.ts';
 import { prepareAll } from './parallel.ts';
@@ -197,7 +199,9 @@ async function report(
     providerStats: context.providerStats,
     templates: templates.map(serialiseTemplate),
   };
-  const reportPath = await publishReport('prompt-test.json', reportBody);
+  const reportPath = await writeReportFile('prompt-test.json', reportBody);
+  core.setOutput('report', reportOutput(reportBody as never, reportPath));
+  core.setOutput('report-path', reportPath);
   const runContext: RunContext = {
     totals,
     verdict: failed ? 'failed' : 'passed',
@@ -216,6 +220,7 @@ async function report(
   core.setOutput('failed', String(totals.failed));
   core.setOutput('warnings', String(totals.warnings));
   if (settings.comment) await comment(templates, runContext, context);
+  if (settings.checkRun) await checkRun(templates, runContext, context);
 
   core.info(headline(runContext).replace(/\*\*/g, ''));
   // Each problem is already an annotation; setFailed would add one more error that says nothing new.
@@ -243,6 +248,40 @@ async function comment(
           : 'give the job `permissions: pull-requests: write`'
         : (error as Error).message;
     core.warning(`The pull request comment could not be written (${status ?? 'error'}): ${hint}.`);
+  }
+}
+
+const CHECK_LEVEL = { error: 'failure', warning: 'warning', notice: 'notice' } as const;
+
+async function checkRun(templates: TemplateReport[], runContext: RunContext, context: { pullRequest?: PullRequestRef; octokit?: Octokit; repo?: RepoRef }): Promise<void> {
+  if (!context.octokit || !context.repo) return core.warning('check-run: true needs github-token (with checks: write); no check run was published.');
+  const headSha = context.pullRequest?.headSha ?? process.env.GITHUB_SHA;
+  if (!headSha) return core.warning('check-run: true needs a commit (GITHUB_SHA); no check run was published.');
+  const annotations = buildAnnotations(templates)
+    .filter((annotation) => annotation.file && annotation.line)
+    .map((annotation) => ({
+      path: annotation.file!,
+      start_line: annotation.line!,
+      end_line: annotation.line!,
+      start_column: annotation.column,
+      end_column: annotation.column,
+      annotation_level: CHECK_LEVEL[annotation.severity],
+      title: annotation.title,
+      message: annotation.message,
+    }));
+  try {
+    const result = await publishCheckRun(context.octokit, context.repo, {
+      name: 'prompt-test',
+      headSha,
+      conclusion: runContext.verdict === 'passed' ? 'success' : 'failure',
+      title: headline(runContext).replace(/\*\*/g, ''),
+      summary: buildComment(templates, runContext, undefined),
+      annotations,
+    });
+    core.info(`Check run published with ${annotations.length} annotations: ${result.url}`);
+  } catch (error) {
+    const status = statusOf(error);
+    core.warning(`The check run could not be published (${status ?? 'error'}): ${status === 403 ? 'give the job `permissions: checks: write`' : (error as Error).message}.`);
   }
 }
 
