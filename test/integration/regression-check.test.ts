@@ -186,6 +186,18 @@ metrics:
     expect(run.summary).toContain('Holm-corrected across 3 metrics');
   });
 
+  test("more regressions than GitHub shows: 10 error annotations, the rest counted in the summary", async () => {
+    const metrics = Array.from({ length: 12 }, (_, i) => ({ name: `m${i + 1}`, baseline: BASELINE, current: WORSE }));
+    await writeFile(join(workspace, 'many.json'), JSON.stringify({ metrics }));
+    const run = await check({ 'metrics-config': 'many.json' }, { cwd: workspace });
+    expect(run.exitCode).toBe(1);
+    expect(commandsOf(run, 'error')).toHaveLength(10);
+    expect(reportOf(run).metrics.filter((m: { regression: boolean }) => m.regression)).toHaveLength(12);
+    expect(run.summary).toContain('GitHub shows at most 10 annotations of each kind per step; 2 errors more are in the report.');
+    expect(run.summary.match(/```mermaid/g)).toHaveLength(10);
+    expect(run.summary).toContain('Distribution pictures are shown for the first 10 metrics; the report holds all 12.');
+  });
+
   test('a non-critical regression alone warns and passes', async () => {
     await writeFile(
       join(workspace, 'warn.json'),
