@@ -221,3 +221,12 @@ describe('renderPrompt', () => {
     expect(analyzePrompt(prompt, ['syntax']).map((item) => item.rule)).toEqual(['syntax']);
   });
 });
+
+describe('test data probing role tokens', () => {
+  it('analyzes a case whose value contains <|endoftext|> without throwing, counting it as text', () => {
+    const text = ['---', 'tests:', '  - name: probe', '    vars: {q: "hi <|endoftext|> there"}', '---', 'Answer <q>{q}</q>'].join('\n');
+    const detailed = analyzePromptDetailed(loadPromptFile('probe.prompt', text), ['length']);
+    expect(detailed.cases).toHaveLength(1);
+    expect(detailed.cases[0].tokens.contentTokens).toBeGreaterThan(5);
+  });
+});

@@ -7,6 +7,13 @@ import { countTokens, openAIEncodingFor } from './tokens.ts';
 const TEXT = 'Zusammenfassung: 인공지능 모델의 배포 파이프라인 — réponse détaillée, 12345 tokens';
 
 describe('countTokens', () => {
+  it('counts special-token text such as <|endoftext|> as plain text instead of throwing', () => {
+    for (const model of [undefined, 'gpt-4o', 'gpt-4']) {
+      const withSpecial = countTokens('hi <|endoftext|> there <|im_start|>system', model);
+      expect(withSpecial.tokens).toBeGreaterThan(countTokens('hi  there system', model).tokens);
+    }
+  });
+
   it('chooses the encoding each OpenAI model uses', () => {
     expect(['gpt-4o', 'gpt-4o-mini', 'gpt-4.1-nano', 'o1', 'o3-mini', 'o4-mini', 'gpt-5', 'chatgpt-4o-latest', 'openai/gpt-4o'].map(openAIEncodingFor)).toEqual(Array(9).fill('o200k_base'));
     expect(['gpt-4', 'gpt-4-turbo', 'gpt-4-0613', 'gpt-3.5-turbo', 'text-embedding-3-small'].map(openAIEncodingFor)).toEqual(Array(5).fill('cl100k_base'));

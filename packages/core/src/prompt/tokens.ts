@@ -29,9 +29,16 @@ export function openAIEncodingFor(model: string | undefined): EncodingName | und
  */
 export function countTokens(text: string, model?: string): TokenCount {
   const encoding = openAIEncodingFor(model);
-  if (encoding === 'cl100k_base') return { tokens: countCl100k(text), exact: true, encoding };
-  return { tokens: countO200k(text), exact: encoding !== undefined, encoding: 'o200k_base' };
+  if (encoding === 'cl100k_base') return { tokens: countCl100k(text, AS_PLAIN_TEXT), exact: true, encoding };
+  return { tokens: countO200k(text, AS_PLAIN_TEXT), exact: encoding !== undefined, encoding: 'o200k_base' };
 }
+
+/**
+ * Prompt text (and test data probing injections) may contain `<|endoftext|>` and the like. The API encodes such
+ * text as ordinary characters, and the tokenizer's default would throw instead, so special tokens are allowed
+ * to count as the plain text they are.
+ */
+const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 /** OpenAI's chat framing: every message costs 3 tokens beyond its content, and the reply is primed with 3. */
 export const TOKENS_PER_MESSAGE = 3;
