@@ -72,6 +72,8 @@ export interface RepoState {
   files: Map<string, string>;
   comments: Comment[];
   checkRuns: { id: number; name: string; head_sha: string; status?: string; conclusion?: string; output?: any }[];
+  /** State for operations added with `fake.on` (e.g. `deployments`), by collection name. */
+  collections: Map<string, unknown[]>;
 }
 
 export interface GitHubApiFake {
@@ -130,7 +132,7 @@ export async function startGitHubApiFake(handlers: Record<string, OperationHandl
       const key = `${owner}/${repo}`.toLowerCase();
       let state = repos.get(key);
       if (!state) {
-        state = { pulls: new Map(), files: new Map(), comments: [], checkRuns: [] };
+        state = { pulls: new Map(), files: new Map(), comments: [], checkRuns: [], collections: new Map() };
         repos.set(key, state);
       }
       return state;
