@@ -108,4 +108,8 @@ it('summarises every case and finding, and the omitted annotations', () => {
   expect(summary).toContain('| prompts/b.hbs | (no cases) |');
   expect(summary).toContain('> GitHub shows at most 10 annotations');
   expect(summary).toContain('| prompts/a.prompt:9:1 | error | syntax | stray } |');
+  expect(summary).not.toContain('not checked');
+  const skipped = structuredClone(templates);
+  skipped[0].cases[0].assertions.push({ type: 'contains', target: 'output', outcome: 'skipped', message: 'needs a model answer' });
+  expect(buildSummary(skipped, context)).toContain('1 output assertion was not checked (no model answer); set `provider: openai-compatible` to check it.');
 });

@@ -38,6 +38,10 @@ export function buildSummary(templates: readonly TemplateReport[], context: RunC
     parts.push(`Provider calls: ${s.requests} sent, ${s.cacheHits} answered from the cache, ${s.deduplicated} identical cases sent once.`);
   }
   if (context.annotationsNote) parts.push(`> ${context.annotationsNote}`);
+  const skipped = templates.reduce((sum, t) => sum + t.cases.reduce((n, c) => n + c.assertions.filter((a) => a.outcome === 'skipped').length, 0), 0);
+  if (skipped > 0) {
+    parts.push(`${skipped} output assertion${skipped === 1 ? ' was' : 's were'} not checked (no model answer); set \`provider: openai-compatible\` to check ${skipped === 1 ? 'it' : 'them'}.`);
+  }
 
   parts.push('### Cases', caseTable(templates));
   const findings = templates.flatMap((t) => t.findings);
