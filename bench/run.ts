@@ -18,10 +18,11 @@ const modules = readdirSync(here)
 
 /** Rows as the modules return them; bench/stats.ts reports `size` instead of a name. */
 function toRow(file: string, raw: unknown): Row {
-  const row = raw as { name?: string; size?: number; milliseconds?: number; note?: string };
+  const row = raw as { name?: string; size?: number; milliseconds?: number; cpuMilliseconds?: number; note?: string };
   const benchmark =
     row.name ?? (row.size !== undefined ? `${file.replace(/\.ts$/, '')} in-process, 2 x ${row.size.toLocaleString('en-US')} values` : file);
-  const note = row.note ?? (file === 'stats.ts' ? 'analyzeMetric: all tests, CIs, Hodges–Lehmann, trend' : '');
+  const cpu = row.cpuMilliseconds !== undefined ? `CPU ${row.cpuMilliseconds.toFixed(0)} ms; ` : '';
+  const note = cpu + (row.note ?? (file === 'stats.ts' ? 'analyzeMetric: all tests, CIs, Hodges–Lehmann, trend' : ''));
   return { benchmark, milliseconds: row.milliseconds ?? NaN, note };
 }
 
