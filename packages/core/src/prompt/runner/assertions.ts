@@ -2,20 +2,8 @@
 // a verdict with a message that says what was expected and what was seen.
 import { Ajv } from 'ajv';
 import type { Assertion, AssertionType } from '../types.ts';
+import { ASSERTION_TYPES } from '../test-cases.ts';
 
-export const ASSERTION_TYPES: readonly AssertionType[] = [
-  'contains',
-  'icontains',
-  'not-contains',
-  'regex',
-  'starts-with',
-  'is-json',
-  'json-schema',
-  'max-latency-ms',
-  'max-tokens',
-  'max-cost',
-  'equals',
-];
 
 /** What an assertion is checked against. Figures are absent when no provider ran. */
 export interface AssertionSubject {
@@ -137,14 +125,11 @@ export function regexOf(value: unknown): RegExp {
   return literal ? new RegExp(literal[1], literal[2].replace(/[gy]/g, '')) : new RegExp(text);
 }
 
-/** Why an assertion definition itself is unusable (checked when test cases load), or undefined when fine. */
+/**
+ * Why an assertion's value is unusable (a regex that does not compile, a schema that is not one, a limit that
+ * is not a number), or undefined when fine. Types and targets are checked where test cases load.
+ */
 export function assertionDefinitionProblem(assertion: Assertion): string | undefined {
-  if (!ASSERTION_TYPES.includes(assertion.type)) {
-    return `unknown assertion type '${String(assertion.type)}'; use one of ${ASSERTION_TYPES.join(', ')}`;
-  }
-  if (assertion.target !== undefined && assertion.target !== 'prompt' && assertion.target !== 'output') {
-    return `assertion target '${String(assertion.target)}' is not 'prompt' or 'output'`;
-  }
   switch (assertion.type) {
     case 'regex':
       try {

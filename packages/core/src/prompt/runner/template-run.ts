@@ -4,7 +4,7 @@
 import type { Assertion, Finding, RuleName } from '../types.ts';
 import { analyzePromptDetailed, loadPromptFile, sortFindings } from '../index.ts';
 import { scanTemplate, scanTestCases } from '../injection/index.ts';
-import { checkAssertion } from './assertions.ts';
+import { assertionDefinitionProblem, checkAssertion } from './assertions.ts';
 import type { CompletionRequest } from './cache.ts';
 import type { CallOutcome } from './execute.ts';
 import { costOf, type PriceOverride, priceFor } from './pricing.ts';
@@ -52,7 +52,7 @@ export function prepareTemplate(source: TemplateSource, options: PrepareOptions)
 
   const cases = analysis.cases.map((analysed, index): PreparedCase => {
     // analysis.cases follows prompt.tests; without tests it holds one case rendered from defaults
-    const assertions = prompt.tests.length > 0 ? prompt.tests[index].assert : [];
+    const assertions = usableAssertions(prompt.tests.length > 0 ? prompt.tests[index].assert : [], analysed.source, findings);
     const promptText = analysed.messages.map((message) => message.content).join('\n');
     const report: CaseReport = {
       name: analysed.name,
@@ -60,7 +60,7 @@ export function prepareTemplate(source: TemplateSource, options: PrepareOptions)
       source: analysed.source,
       renderMs: analysed.renderMs,
       promptTokens: analysed.tokens.tokens,
-      assertions: assertions
+      assertions: assertions.usable
         .filter((assertion) => assertion.target === 'prompt')
         .map((assertion) => checkAssertion(assertion, { text: promptText, tokens: analysed.tokens.tokens })),
       messages: analysed.messages,
@@ -74,13 +74,13 @@ export function prepareTemplate(source: TemplateSource, options: PrepareOptions)
         message: `Test case '${analysed.name}' took ${Math.round(analysed.renderMs)} ms to render (over ${SLOW_RENDER_MS} ms): a loop or filter in the template is doing too much work`,
       });
     }
-    const errors = [...brokenTemplate, ...analysed.findings.filter((finding) => finding.severity === 'error')];
+    const errors = [...brokenTemplate, ...analysed.findings.filter((finding) => finding.severity === 'error'), ...assertions.problems];
     if (errors.length > 0) {
       report.status = 'failed';
       report.reason = `${errors[0].message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`;
       report.reasonIsFinding = true;
     }
-    const outputAssertions = assertions.filter((assertion) => assertion.target !== 'prompt');
+    const outputAssertions = assertions.usable.filter((assertion) => assertion.target !== 'prompt');
     for (const assertion of outputAssertions) report.assertions.push(checkAssertion(assertion, { text: undefined }));
     failOnAssertion(report);
     const renderable = errors.length === 0 && analysed.messages.length > 0;
@@ -98,6 +98,22 @@ export function prepareTemplate(source: TemplateSource, options: PrepareOptions)
     },
     cases,
   };
+}
+
+/** Assertions whose values can be checked; each unusable one becomes an error finding at its case. */
+function usableAssertions(assertions: readonly Assertion[], source: CaseReport['source'], findings: Finding[]): { usable: Assertion[]; problems: Finding[] } {
+  const usable: Assertion[] = [];
+  const problems: Finding[] = [];
+  for (const assertion of assertions) {
+    const problem = assertionDefinitionProblem(assertion);
+    if (problem === undefined) {
+      usable.push(assertion);
+      continue;
+    }
+    problems.push({ ...source, rule: 'syntax', severity: 'error', check: 'load/assertion-value', message: `Assertion ${assertion.type}: ${problem}` });
+  }
+  findings.push(...problems);
+  return { usable, problems };
 }
 
 /** Applies a provider's answer to a prepared case: output assertions, latency, tokens, cost, status. */
