@@ -2,10 +2,13 @@
 // deliberately broken template listed in examples/prompts/README.md is reported with its check at the
 // listed line and column (in the report, and as an annotation while under GitHub's cap), and the good
 // templates pass. Build first: npm run build -w @model-cicd/prompt-test
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commandsOf, removeRunnerTemp, repoRoot, runAction, type ActionRun } from '../harness/run-action.ts';
+
+// Each test starts the bundled action as a process; a loaded CI machine can take a while.
+jest.setTimeout(120_000);
 
 interface Row {
   file: string;
@@ -36,7 +39,7 @@ beforeAll(async () => {
   rows = await expectedFindings();
   run = await runAction('prompt-test', { templates: 'examples/prompts/**, !**/README.md', 'all-files': 'true' }, { cwd: repoRoot });
   report = JSON.parse(await readFile(run.outputs['report-path'], 'utf8'));
-});
+}, 180_000);
 afterAll(() => removeRunnerTemp(run));
 
 it('finds the README rows to check', () => {

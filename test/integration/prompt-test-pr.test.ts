@@ -3,13 +3,16 @@
 // only changed templates are tested, the base version is compared, the sticky comment is created once and
 // then updated in place, and no request breaks GitHub's contract. Build first:
 //   npm run build -w @model-cicd/prompt-test
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { commandsOf, removeRunnerTemp, runAction, type ActionRun } from '../harness/run-action.ts';
 import { startGitHubApiFake, type GitHubApiFake } from '../servers/github-api.ts';
+
+// Each test starts the bundled action as a process; a loaded CI machine can take a while.
+jest.setTimeout(120_000);
 
 const OWNER = 'octo-org';
 const REPO = 'model-cicd-demo';
@@ -63,7 +66,7 @@ beforeAll(async () => {
   git('add', '.');
   git('commit', '-q', '-m', 'head');
   headSha = git('rev-parse', 'HEAD');
-});
+}, 180_000);
 afterAll(() => rm(workspace, { recursive: true, force: true }));
 
 const event = () => ({
@@ -102,7 +105,7 @@ describe('through the GitHub API', () => {
     first = await run();
     report = JSON.parse(first.outputs.report);
     second = await run();
-  });
+  }, 180_000);
   afterAll(async () => {
     await fake.close();
     await Promise.all([removeRunnerTemp(first), removeRunnerTemp(second)]);

@@ -2,12 +2,15 @@
 // (real HTTP): answers and assertions, per-case timeouts, retries honouring Retry-After, the concurrency
 // limit, the on-disk cache on a second run, and a malformed body reported per case. Build first:
 //   npm run build -w @model-cicd/prompt-test
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { commandsOf, removeRunnerTemp, runAction, type ActionRun } from '../harness/run-action.ts';
 import { scriptByContent, startOpenAiFake, type OpenAiFake } from '../servers/openai-fake.ts';
+
+// Each test starts the bundled action as a process; a loaded CI machine can take a while.
+jest.setTimeout(120_000);
 
 async function workspaceWith(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'prompt-test-provider-'));
@@ -100,7 +103,7 @@ describe('prompt-test with an OpenAI-compatible provider', () => {
     fake.reset();
     second = await runAction('prompt-test', inputs(), { cwd: workspace });
     secondRequests = [...fake.requests];
-  });
+  }, 180_000);
   afterAll(async () => {
     await fake.close();
     await Promise.all([removeRunnerTemp(first), removeRunnerTemp(second)]);

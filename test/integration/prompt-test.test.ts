@@ -2,11 +2,14 @@
 // every deliberately broken template is reported at its file, line and column, the good ones pass, and
 // bad inputs fail with a message that names the input and the fix. Build first:
 //   npm run build -w @model-cicd/prompt-test
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { commandsOf, removeRunnerTemp, runAction, type ActionRun } from '../harness/run-action.ts';
+
+// Each test starts the bundled action as a process; a loaded CI machine can take a while.
+jest.setTimeout(120_000);
 
 async function workspaceWith(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'prompt-test-ws-'));
@@ -71,7 +74,7 @@ describe('prompt-test on broken and good templates (no provider)', () => {
     workspace = await workspaceWith(FILES);
     run = await runAction('prompt-test', { templates: 'prompts/**', 'junit-path': 'out/junit.xml', 'sarif-path': 'out/prompt-test.sarif' }, { cwd: workspace });
     report = await reportOf(run);
-  });
+  }, 180_000);
   afterAll(async () => {
     await removeRunnerTemp(run);
     await rm(workspace, { recursive: true, force: true });
@@ -193,7 +196,7 @@ describe('inputs', () => {
     workspace = await workspaceWith({
       'prompts/hello.prompt': '---\nvariables:\n  name: {type: string}\n---\nHello {name}, write for {user_query}\n',
     });
-  });
+  }, 180_000);
   afterAll(() => rm(workspace, { recursive: true, force: true }));
 
   const runWith = async (inputs: Record<string, string>) => {
