@@ -20,6 +20,7 @@ import {
   createOpenAiCompatibleProvider,
   executeCompletions,
   type ExecuteStats,
+  mapWithConcurrency,
   type PreparedCase,
   type PreparedTemplate,
   type PrepareOptions,
@@ -40,6 +41,9 @@ import { prepareAll } from './parallel.ts';
 import { baseReader, readTemplate, type SourceOrFailure, workspaceReader } from './templates.ts';
 
 const TOOL_VERSION = '1.0.0';
+/** Bounded so a thousand templates (and their sidecars) never exhaust file descriptors. */
+const FILE_READS_IN_FLIGHT = 64;
+const BASE_READS_IN_FLIGHT = 8;
 const COMMENT_KEY = 'prompt-test';
 
 export interface RunOptions {
@@ -65,7 +69,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     };
     const readHead = workspaceReader(settings.workspace);
     const heads = await prepareTemplates(
-      await Promise.all(selection.files.map((file) => readTemplate(file, readHead))),
+      await mapWithConcurrency(selection.files, FILE_READS_IN_FLIGHT, (file) => readTemplate(file, readHead)),
       prepareOptions,
       options.workerEntry,
     );
@@ -130,15 +134,14 @@ async function prepareBases(
     const change = selection.changes.get(file);
     return change !== undefined && change.status !== 'added';
   });
-  const sources = await Promise.all(
-    changed.map(async (file) => {
-      const readAs = selection.changes.get(file)?.previousPath ?? file;
-      const source = await readTemplate(file, read, readAs);
-      // a base version that cannot be read is not compared; it is no fault of the pull request
-      if (source && 'failure' in source) core.warning(`The base version of ${file} could not be read, so it is not compared: ${source.failure.report.findings[0].message}`);
-      return source && 'source' in source ? source : undefined;
-    }),
-  );
+  // few at a time: GitHub's secondary rate limits punish bursts of concurrent requests
+  const sources = await mapWithConcurrency(changed, BASE_READS_IN_FLIGHT, async (file) => {
+    const readAs = selection.changes.get(file)?.previousPath ?? file;
+    const source = await readTemplate(file, read, readAs);
+    // a base version that cannot be read is not compared; it is no fault of the pull request
+    if (source && 'failure' in source) core.warning(`The base version of ${file} could not be read, so it is not compared: ${source.failure.report.findings[0].message}`);
+    return source && 'source' in source ? source : undefined;
+  });
   const prepared = await prepareTemplates(sources, prepareOptions, workerEntry);
   const present = changed.filter((_, index) => sources[index] !== undefined);
   present.forEach((file, index) => bases.set(file, prepared[index]));
