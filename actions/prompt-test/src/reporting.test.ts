@@ -50,6 +50,9 @@ it('writes SARIF 2.1.0 with one rule per check and physical locations', () => {
   const run = sarif.runs[0];
   expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['variables/unused', 'syntax/format', 'injection/override-phrase', 'case/failed', 'case/timed-out', 'length']);
   expect(run.results).toHaveLength(6);
+  const injectionRule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'injection/override-phrase');
+  expect(injectionRule.shortDescription.text).not.toBe(run.tool.driver.rules.find((r: { id: string }) => r.id === 'syntax/format').shortDescription.text);
+  expect(injectionRule.shortDescription.text.length).toBeGreaterThan(10);
   for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
   expect(run.results[1]).toMatchObject({ level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'prompts/a.prompt' }, region: { startLine: 9, startColumn: 1 } } }] });
   expect(run.results[5].level).toBe('note');

@@ -1,5 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per check id, one result per finding or failed case.
-import type { FindingSeverity } from '@model-cicd/core/prompt';
+import { INJECTION_CHECK_DESCRIPTIONS, type FindingSeverity } from '@model-cicd/core/prompt';
 import type { TemplateReport } from '@model-cicd/core/prompt/runner';
 
 const LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
@@ -29,7 +29,7 @@ export function buildSarif(templates: readonly TemplateReport[], toolVersion: st
       rules.set(id, {
         id,
         name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase()),
-        shortDescription: { text: RULE_DESCRIPTIONS[family] ?? id },
+        shortDescription: { text: (INJECTION_CHECK_DESCRIPTIONS as Readonly<Record<string, string>>)[id] ?? RULE_DESCRIPTIONS[family] ?? id },
         defaultConfiguration: { level },
         properties: { tags: ['prompt', family] },
       });
