@@ -63,6 +63,13 @@ export const EXAMPLES: ExampleRun[] = [
     expectedExitCode: 0,
     prepare: withPrometheus('examples/regression-check/prometheus-series.om'),
   },
+  {
+    action: 'prompt-test',
+    title: 'prompt-test: good and deliberately broken templates in examples/prompts (no provider, no key)',
+    inputs: { templates: 'examples/prompts/**, !**/README.md', 'all-files': 'true' },
+    // The broken examples are there to be caught, so this step fails on purpose.
+    expectedExitCode: 1,
+  },
 ];
 
 /** Runs one example as the runner would; `skipped` says why it could not run here. */
