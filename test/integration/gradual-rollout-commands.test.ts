@@ -3,7 +3,9 @@
 // gradual-rollout.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
-import { AppsV1Api, CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, CoreV1Api, NetworkingV1Api, RbacAuthorizationV1Api, type V1Role, type V1RoleBinding } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { repoRoot } from '../harness/run-action.ts';
 import { createTrafficRouter, KubeClient } from '@model-cicd/core/kubernetes';
 import { parseState, type RolloutState } from '@model-cicd/core/rollout';
 import { commandsOf, runAction, type ActionRun } from '../harness/run-action.ts';
@@ -146,6 +148,59 @@ describeWithRealApiServer('gradual-rollout commands on a real API server', () =>
       expect(await ingressWeight(app)).toBe(0);
       const canary = await apps().readNamespacedDeployment({ name: 'chat-canary', namespace: app.namespace });
       expect(canary.spec!.template.spec!.containers[0].image).toBe('registry.example/chat:4.0.0');
+    }, 120_000);
+  });
+
+  describe('the scheduled tick', () => {
+    /** examples/kubernetes/rbac.yaml applied to `namespace` for the restricted ServiceAccount. */
+    async function grantRollout(namespace: string): Promise<void> {
+      const core = server.kubeConfig.makeApiClient(CoreV1Api);
+      for (const create of [
+        () => core.createNamespace({ body: { metadata: { name: server.restrictedNamespace } } }),
+        () => core.createNamespacedServiceAccount({ namespace: server.restrictedNamespace, body: { metadata: { name: 'model-cicd-rollout' } } }),
+      ]) {
+        await create().catch((error) => {
+          if (!(error instanceof ApiException && error.code === 409)) throw error;
+        });
+      }
+      const documents = parseAllDocuments(await readFile(`${repoRoot}/examples/kubernetes/rbac.yaml`, 'utf8')).map((d) => d.toJS());
+      const role = documents.find((d) => d.kind === 'Role') as V1Role;
+      const binding = documents.find((d) => d.kind === 'RoleBinding') as V1RoleBinding;
+      const rbac = server.kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+      await rbac.createNamespacedRole({ namespace, body: { ...role, metadata: { ...role.metadata, namespace } } });
+      await rbac.createNamespacedRoleBinding({
+        namespace,
+        body: { ...binding, metadata: { ...binding.metadata, namespace }, subjects: binding.subjects?.map((subject) => ({ ...subject, namespace: server.restrictedNamespace })) },
+      });
+    }
+
+    it('progress without a name ticks every rollout in the namespace, as the least-privilege ServiceAccount', async () => {
+      const namespace = await createNamespace(server.kubeConfig, 'fleet');
+      await grantRollout(namespace);
+      const restricted = await readFile(server.restrictedKubeconfigPath, 'utf8');
+      const names = ['alpha', 'beta', 'gamma'];
+      const fleet = await Promise.all(names.map((name) => seedStableApp(server.kubeConfig, namespace, name, 4)));
+      for (const app of fleet) {
+        await settle(app);
+        const started = await action(app, 0, { ...start(app), image: `registry.example/${app.name}:2.0.0` }, {});
+        expect(started.exitCode).toBe(0);
+        await settle(app);
+      }
+      // beta is paused: the tick leaves it alone; alpha and gamma enter step 1
+      const runAs = (minute: number, inputs: Record<string, string>) =>
+        runAction('gradual-rollout', { kubeconfig: restricted, namespace, ...inputs }, { env: { MODEL_CICD_NOW: at(minute) } });
+      expect((await runAs(0, { command: 'pause', name: 'beta' })).outputs.status).toBe('paused');
+      const tick = await runAs(1, { command: 'progress' });
+      expect(tick.exitCode).toBe(0);
+      expect(tick.outputs.status).toBe(`${namespace}/alpha=progressing,${namespace}/beta=paused,${namespace}/gamma=progressing`);
+      expect(tick.outputs.weight).toBe(`${namespace}/alpha=10,${namespace}/beta=0,${namespace}/gamma=10`);
+      expect(tick.outputs.decision).toBe('advance');
+      expect(tick.summary).toMatch(/progress of 3 rollouts/);
+      for (const app of fleet) await settle(app);
+      const later = await runAs(7, { command: 'progress' });
+      expect(later.outputs.weight).toBe(`${namespace}/alpha=25,${namespace}/beta=0,${namespace}/gamma=25`);
+      const report = JSON.parse(await readFile(later.outputs['report-path'], 'utf8'));
+      expect(report.rollouts).toHaveLength(3);
     }, 120_000);
   });
 

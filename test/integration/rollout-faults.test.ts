@@ -182,10 +182,10 @@ describe('rollout under API faults and crashes (seeded, randomised)', () => {
     const weight = await routerWeight(app, router, state);
     const allowed = [state.weight, state.previousWeight];
     if (router === 'replicas') {
-      // the replicas router can only give whole pods: compare in replicas
-      const total = 10;
-      const pods = (w: number) => Math.round((total * w) / 100);
-      expect({ where, pods: pods(weight), allowed: allowed.map(pods) }).toEqual({ where, pods: expect.any(Number), allowed: expect.arrayContaining([pods(weight)]) });
+      // the replicas router scales two Deployments, one after the other (up before down): a run stopped between
+      // them leaves a share between the old weight and the new one, with neither track below its pods
+      const [low, high] = [Math.min(...allowed), Math.max(...allowed)];
+      expect({ where, weight, between: weight >= low - 5 && weight <= high + 5 }).toEqual({ where, weight, between: true });
       return;
     }
     expect({ where, weight, allowed }).toEqual({ where, weight, allowed: expect.arrayContaining([weight]) });

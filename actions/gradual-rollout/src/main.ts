@@ -3,19 +3,15 @@ import { emitAnnotations, InputReader, omittedAnnotationsNote, publishReport, ru
 import { auditContextFromEnv, KubeClient, loadKubeConfig, Workloads, type AuditContext } from '@model-cicd/core/kubernetes';
 import {
   KubeRolloutCluster,
+  progressAll,
   rolloutSummary,
   runCommand,
-  stateStore,
-  isActive,
   type CommandRequest,
-  type RolloutState,
+  type ProgressAllResult,
   type ShellHooks,
   type ShellOutcome,
 } from '@model-cicd/core/rollout';
 import { readSettings, type GradualRolloutSettings } from './inputs.ts';
-
-/** Rollouts ticked at once by a `progress` without `name` (each tick is a handful of API calls). */
-const PARALLEL_TICKS = 10;
 
 export async function run(): Promise<void> {
   await runAction(async () => {
@@ -26,7 +22,9 @@ export async function run(): Promise<void> {
     const audit = auditContextFromEnv(process.env, settings.start?.version);
     core.info(`Kubernetes API ${loaded.server} (credentials from ${loaded.source}), namespace ${settings.namespace}`);
     if (settings.command === 'progress' && !settings.name) {
-      await reportAll(settings, await progressAll(client, settings, audit));
+      const actor = settings.actor;
+      const namespace = settings.namespace === '*' ? undefined : settings.namespace;
+      await reportAll(settings, await progressAll({ client, namespace, actor, clusterFor: (name, ns) => clusterFor(client, settings, audit, name, ns) }));
       return;
     }
     const outcome = await runOne(client, settings, audit, settings.name!);
@@ -58,12 +56,6 @@ export async function runOne(client: KubeClient, settings: GradualRolloutSetting
     const bundle = await new Workloads(client, audit).ensurePromptConfigMap(namespace, name, settings.promptBundle.files, settings.start.version);
     request.start = { ...settings.start, canary: { ...settings.start.canary, promptConfigMap: bundle.name } };
     core.info(`Prompt bundle ${settings.promptBundle.source} is ConfigMap ${bundle.name}${bundle.created ? ' (created)' : ' (already there)'}`);
-  }
-  if (settings.command !== 'start' && settings.prometheusUrl === undefined) {
-    // ticks use the Prometheus URL recorded at start
-    const stored = await cluster.readState();
-    const url = stored?.state.config.prometheusUrl;
-    if (url) return runCommand(clusterFor(client, { ...settings, prometheusUrl: url }, audit, name, namespace), request, hooks);
   }
   return runCommand(cluster, request, hooks);
 }
@@ -109,43 +101,6 @@ async function report(settings: GradualRolloutSettings, outcome: ShellOutcome, n
   await writeSummary(rolloutSummary(settings.command, outcome, name) + (note ? `\n${note}\n` : ''));
   await publishReport(`gradual-rollout-${name}.json`, result);
   core.info(`${name}: ${result.status} at ${result.weight}% (decision ${result.decision}): ${result.reason}`);
-}
-
-/** Something may happen to it on a tick: in progress, unconfirmed, warm until a time, or with a queue. */
-const needsTick = (state: RolloutState): boolean => isActive(state.status) || state.pending !== undefined || state.warmPrevious !== undefined || state.queue.length > 0;
-
-/** The scheduled tick: every rollout found by label in the namespace ('*': all namespaces), a few at a time. */
-export interface TickedRollout {
-  name: string;
-  namespace: string;
-  outcome?: ShellOutcome;
-  error?: string;
-}
-
-export interface ProgressAllResult {
-  results: TickedRollout[];
-  /** Rollouts found by label, ticked or not. */
-  found: number;
-}
-
-export async function progressAll(client: KubeClient, settings: GradualRolloutSettings, audit: AuditContext, hooks: ShellHooks = {}): Promise<ProgressAllResult> {
-  const stored = await stateStore(client).list(settings.namespace === '*' ? undefined : settings.namespace);
-  const due = stored.filter((item) => needsTick(item.state));
-  const results: TickedRollout[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < due.length) {
-      const item = due[next++];
-      try {
-        results.push({ name: item.rollout, namespace: item.namespace, outcome: await runOne(client, settings, audit, item.rollout, hooks, item.namespace) });
-      } catch (error) {
-        results.push({ name: item.rollout, namespace: item.namespace, error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_TICKS, due.length) }, worker));
-  results.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-  return { results, found: stored.length };
 }
 
 async function reportAll(settings: GradualRolloutSettings, { results, found }: ProgressAllResult): Promise<void> {

@@ -8,3 +8,4 @@ export * from './analysis.ts';
 export * from './kube-cluster.ts';
 export * from './summary.ts';
 export * from './commands.ts';
+export * from './progress-all.ts';

@@ -77,8 +77,6 @@ export class KubeRolloutCluster implements RolloutCluster {
   private readonly options: KubeClusterOptions;
   private readonly store: RolloutStateStore<RolloutState>;
   private readonly workloads: Workloads;
-  /** The stable Deployment as last read (promotion and canary creation copy its template). */
-  private stableCache?: V1Deployment;
 
   constructor(options: KubeClusterOptions) {
     this.options = options;
@@ -145,10 +143,16 @@ export class KubeRolloutCluster implements RolloutCluster {
   }
 
   private async health(state: RolloutState, name: string, expectedVersion: string): Promise<DeploymentHealth> {
-    const deployment = await this.workloads.findDeployment(state.namespace, name);
-    if (!deployment) return { exists: false, desired: 0, available: 0, updated: 0, observedCurrent: false, restarts: 0, crashLooping: false };
-    if (name === state.name) this.stableCache = deployment;
-    const health = await this.workloads.health(state.namespace, name);
+    const missing = (error: unknown) => {
+      if (error instanceof KubernetesError && error.status === 404) return undefined;
+      throw error;
+    };
+    // both in parallel: one round trip fewer than reading first and asking for health after
+    const [deployment, health] = await Promise.all([
+      this.workloads.findDeployment(state.namespace, name),
+      this.workloads.health(state.namespace, name).catch(missing),
+    ]);
+    if (!deployment || !health) return { exists: false, desired: 0, available: 0, updated: 0, observedCurrent: false, restarts: 0, crashLooping: false };
     const label = deployment.spec?.template?.metadata?.labels?.[VERSION_LABEL];
     return {
       exists: true,
@@ -188,7 +192,9 @@ export class KubeRolloutCluster implements RolloutCluster {
 
   analyse(state: RolloutState, request: AnalysisRequest): Promise<AnalysisResult> {
     if (this.options.analyse) return this.options.analyse(state, request);
-    return analyseCanary(state, request, { prometheus: this.options.prometheus, file: this.options.metricsConfigFile, workspace: this.options.workspace });
+    // a tick without prometheus-url uses the URL recorded at start
+    const prometheus = this.options.prometheus ?? (state.config.prometheusUrl ? { url: state.config.prometheusUrl } : undefined);
+    return analyseCanary(state, request, { prometheus, file: this.options.metricsConfigFile, workspace: this.options.workspace });
   }
 
   async preflight(router: RouterSpec, canary: CanarySpec): Promise<StableInfo> {

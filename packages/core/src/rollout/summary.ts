@@ -93,6 +93,9 @@ export function rolloutSummary(command: string, outcome: ShellOutcome, name: str
         (state.queue.length ? ` Queued next: ${state.queue.map((q) => q.version).join(', ')}.` : ''),
     ].join('\n'),
   );
+  if (outcome.plans.length > 1) {
+    sections.push(`This run:\n\n${outcome.plans.map((plan, i) => `${i + 1}. \`${plan.decision}\`: ${plan.reason}`).join('\n')}`);
+  }
   if (outcome.notices.length > 0) sections.push(outcome.notices.map((notice) => `- **${notice.severity}**: ${notice.message}`).join('\n'));
   sections.push(`### Analysis\n\n${analysisTable(state)}`);
   const metrics = metricTable(state);
