@@ -5,11 +5,8 @@ import { isMap, parseDocument } from 'yaml';
 import { InputError } from '../action/inputs.ts';
 import { queryRange, PrometheusError, type PrometheusConnection } from '../prometheus/index.ts';
 import {
-  buildSummary,
-  collectMetrics,
-  decideVerdict,
-  evaluateMetrics,
   fillPlaceholders,
+  judgeMetrics,
   isNoData,
   parseMetricsConfig,
   planFromConfig,
@@ -82,17 +79,16 @@ export async function analyseCanary(state: RolloutState, request: AnalysisReques
     baseline: { track: 'stable', version: state.stableVersion },
     current: { track: 'canary', version: state.canaryVersion },
   };
-  const collected = await collectMetrics(plans, { prometheus, nowMs: Date.parse(request.end), queryVariables });
   const correction = config.plan.metricsCorrection ?? 'holm';
-  const results = evaluateMetrics(collected, correction);
-  const verdict = decideVerdict(results, true);
+  const judgement = await judgeMetrics(plans, { prometheus, nowMs: Date.parse(request.end), queryVariables }, { metricsCorrection: correction, failOnRegression: true });
+  const { results, verdict } = judgement;
   const rows = results.map(metricRow);
   const analysed = results.filter((result) => !isNoData(result.analysis));
   const samples = {
     stable: analysed.length ? Math.min(...analysed.map((r) => (r.analysis as { baseline: { n: number } }).baseline.n)) : 0,
     canary: analysed.length ? Math.min(...analysed.map((r) => (r.analysis as { current: { n: number } }).current.n)) : 0,
   };
-  const summary = buildSummary(results, verdict, { metricsCorrection: correction });
+  const summary = judgement.summary('');
   const sampleRatio = config.requestCountQuery && prometheus ? await requestCounts(prometheus, config.requestCountQuery, request, queryVariables, file) : undefined;
 
   if (verdict.regression) {
