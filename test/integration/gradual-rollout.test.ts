@@ -38,7 +38,7 @@ function syntheticSeries(): SyntheticSeries[] {
   const random = seeded(7);
   const normal = (mean: number, sd: number) => mean + sd * Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const series: SyntheticSeries[] = [];
-  for (const scenario of ['good', 'bad']) {
+  for (const scenario of ['good', 'bad', 'skewed']) {
     for (const track of ['stable', 'canary']) {
       const latency: [number, number][] = [];
       const requests: [number, number][] = [];
@@ -48,7 +48,9 @@ function syntheticSeries(): SyntheticSeries[] {
         const slow = scenario === 'bad' && track === 'canary' && minute >= BAD_FROM_MINUTE;
         latency.push([T0 / 1000 + second, normal(slow ? 0.3 : 0.2, 0.01)]);
         // the increase up to this sample counts the requests of the 15 s before it
-        const share = WEIGHT_BY_MINUTE((second - 15) / 60) / 100;
+        const asked = WEIGHT_BY_MINUTE((second - 15) / 60) / 100;
+        // 'skewed': the router sends the canary three times its share (sticky sessions gone wrong)
+        const share = scenario === 'skewed' ? Math.min(1, asked * 3) : asked;
         count += Math.round(1000 * (track === 'canary' ? share : 1 - share));
         requests.push([T0 / 1000 + second, count]);
       }
@@ -81,7 +83,7 @@ describeWithRealApiServer('gradual-rollout action on a real API server with real
   beforeAll(async () => {
     [server, prometheus] = await Promise.all([startRealApiServer(), startPrometheus({ openMetrics: openMetricsText(syntheticSeries()) })]);
     workspace = await mkdtemp(join(tmpdir(), 'gradual-rollout-ws-'));
-    for (const scenario of ['good', 'bad']) {
+    for (const scenario of ['good', 'bad', 'skewed', 'absent']) {
       await writeFile(join(workspace, `metrics-${scenario}.yml`), metricsConfig(scenario, false));
       await writeFile(join(workspace, `metrics-${scenario}-srm.yml`), metricsConfig(scenario, true));
     }
@@ -157,6 +159,31 @@ describeWithRealApiServer('gradual-rollout action on a real API server with real
     expect(entered.outputs).toMatchObject({ status: 'progressing', weight: '10', step: '1', decision: 'advance' });
     await settleDeployments(app);
   }
+
+  describe('holds without trustworthy data', () => {
+    it('holds and warns on a sample-ratio mismatch, whatever the metrics say', async () => {
+      const app = await seedStableApp(kube(), await createNamespace(kube(), 'skewed'), 'chat', 4);
+      await settleDeployments(app);
+      await startRollout(app, 'nginx', 'skewed', true);
+      const tick = await action(app, 12, { command: 'progress' });
+      expect(tick.outputs).toMatchObject({ decision: 'hold', weight: '10', status: 'progressing' });
+      expect(commandsOf(tick, 'warning')[0].message).toMatch(/Sample-ratio mismatch: the canary got 30.00% of requests, expected 10.00% \(chi-square \d+\.\d, p < 1e-16\)/);
+      expect((await readState(app)).analysis).toEqual([]);
+    }, 120_000);
+
+    it('holds on missing data: it never passes or fails a step', async () => {
+      const app = await seedStableApp(kube(), await createNamespace(kube(), 'absent'), 'chat', 4);
+      await settleDeployments(app);
+      await startRollout(app, 'nginx', 'absent');
+      for (const minute of [12, 40]) {
+        const tick = await action(app, minute, { command: 'progress' });
+        expect(tick.outputs).toMatchObject({ decision: 'hold', weight: '10', status: 'progressing' });
+        expect(commandsOf(tick, 'warning')[0].message).toMatch(/No metric data for 2.0.0 at 10%: holding/);
+      }
+      const state = await readState(app);
+      expect(state).toMatchObject({ checksRun: 0, weight: 10, analysis: [] });
+    }, 120_000);
+  });
 
   for (const router of ROUTERS) {
     describe(`traffic-router ${router}`, () => {

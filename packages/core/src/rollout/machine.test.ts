@@ -336,11 +336,23 @@ describe('manual commands', () => {
     expect(cluster.weight).toBe(10);
   });
 
+  it('set-weight while paused stays paused at the new weight and restarts the bake clock', () => {
+    const cluster = running();
+    execute(cluster, pause(cluster.state!, { actor: 'ops' }, at(1)), cluster.state);
+    execute(cluster, setWeight(cluster.state!, 40, observe(cluster, at(8)), { actor: 'ops' }), cluster.state);
+    expect(cluster.state).toMatchObject({ status: 'paused', weight: 40, stepStartedAt: at(8) });
+    execute(cluster, resume(cluster.state!, { actor: 'ops' }, at(9)), cluster.state);
+    // baked from minute 8: one minute is not enough
+    expect(decideTick(cluster.state!, observe(cluster, at(9))).reason).toMatch(/baking step 3\/5 at 40%: 4m left/);
+  });
+
   it('refuses weights outside 0..100 and traffic to a canary with no pods', () => {
     const cluster = running();
     expect(() => setWeight(cluster.state!, 101, observe(cluster, at(1)), { actor: 'x' })).toThrow(/outside 0..100/);
     const obs = observe(cluster, at(1));
     expect(() => setWeight(cluster.state!, 50, { ...obs, canaryHealth: { ...obs.canaryHealth, available: 0 } }, { actor: 'x' })).toThrow(/no available pods/);
+    // pods of another version do not count
+    expect(() => setWeight(cluster.state!, 50, { ...obs, canaryHealth: { ...obs.canaryHealth, version: '1.9.0' } }, { actor: 'x' })).toThrow(/no available pods of 2.0.0/);
   });
 
   it('pause holds everything but safety; resume continues', () => {

@@ -243,7 +243,8 @@ function confirmWeight(intent: RolloutState, now: string, actor: Actor): Rollout
     const warm = next.warmPrevious ? `; ${previousStable} kept warm until ${next.warmPrevious.until}` : '';
     return withEvent(next, now, actor, 'promoted', `${intent.canaryVersion} is stable${warm}`, { weight: 0 });
   }
-  if (intent.weight > 0 && intent.status === 'progressing') {
+  // a new weight restarts the bake clock: its data starts now (a manual weight too, even while paused)
+  if (intent.weight > 0 && (intent.status === 'progressing' || cause === 'manual')) {
     next = { ...next, stepStartedAt: now, stepChecksRun: 0 };
     return withEvent(next, now, actor, 'weight-applied', `step ${intent.currentStep + 1}/${intent.steps.length}: ${intent.weight}% on ${intent.canaryVersion}`);
   }
@@ -434,7 +435,7 @@ function progressTick(state: RolloutState, obs: TickObservations, actor: Actor):
     : state.weight / 100;
   const ratio = obs.sampleRatio ? sampleRatioCheck(obs.sampleRatio.canaryCount, obs.sampleRatio.stableCount, intendedShare) : null;
   if (ratio?.mismatch) {
-    const message = `Sample-ratio mismatch: the canary got ${(ratio.observedShare * 100).toFixed(2)}% of requests, expected ${ratio.intendedWeight.toFixed(2)}% (chi-square ${ratio.chiSquare.toFixed(1)}, p = ${ratio.pValue.toExponential(2)}); holding: the comparison would be biased.`;
+    const message = `Sample-ratio mismatch: the canary got ${(ratio.observedShare * 100).toFixed(2)}% of requests, expected ${ratio.intendedWeight.toFixed(2)}% (chi-square ${ratio.chiSquare.toFixed(1)}, ${ratio.pValue < 1e-16 ? 'p < 1e-16' : `p = ${ratio.pValue.toExponential(2)}`}); holding: the comparison would be biased.`;
     return plan('hold', message, state, [], { notices: [{ severity: 'warning', message }] });
   }
 
@@ -579,8 +580,8 @@ export function setWeight(state: RolloutState, weight: number, obs: TickObservat
   requireSettled(state, 'set the weight');
   requireStatus(state, 'set the weight of', ['progressing', 'paused']);
   if (!(weight >= 0 && weight <= 100)) throw new RolloutCommandError(`Weight ${weight} is outside 0..100.`);
-  if (weight > 0 && !usesPodsAsWeight(state.router) && obs.canaryHealth.available < 1) {
-    throw new RolloutCommandError(`The canary ${state.name}-canary has no available pods; sending it ${weight}% would drop that traffic. Wait for its pods or abort.`);
+  if (weight > 0 && !usesPodsAsWeight(state.router) && readyCanaryPods(state, obs.canaryHealth) < 1) {
+    throw new RolloutCommandError(`The canary ${state.name}-canary has no available pods of ${state.canaryVersion}; sending it ${weight}% would drop that traffic. Wait for its pods or abort.`);
   }
   const reason = actor.reason ?? `manual weight ${weight}%`;
   if (weight === state.weight) {
@@ -591,9 +592,7 @@ export function setWeight(state: RolloutState, weight: number, obs: TickObservat
   const changes: Partial<RolloutState> = { steps: schedule.steps, currentStep: schedule.index, status, stepChecksRun: 0 };
   if (status === 'paused') changes.pausedAt = state.pausedAt ?? obs.now;
   const { confirmed, effects } = changeWeight(state, weight, 'manual', obs, actor, obs.now, { type: 'manual-weight', reason }, changes);
-  const finalState = weight > 0 && confirmed.stepStartedAt === undefined ? { ...confirmed, stepStartedAt: obs.now } : confirmed;
-  const fixed = effects.map((e) => (e.type === 'writeState' && e.purpose === 'confirm' ? { ...e, state: finalState } : e));
-  return plan('advance', `weight set to ${weight}% by ${actor.actor}${weight === 0 ? ' (paused)' : ''}`, finalState, fixed);
+  return plan('advance', `weight set to ${weight}% by ${actor.actor}${weight === 0 ? ' (paused)' : ''}`, confirmed, effects);
 }
 
 export function pause(state: RolloutState, actor: Actor, now: string): Plan {
@@ -623,7 +622,7 @@ export function abort(state: RolloutState, obs: TickObservations, actor: Actor):
 export function promote(state: RolloutState, obs: TickObservations, actor: Actor): Plan {
   requireSettled(state, 'promote');
   requireStatus(state, 'promote', ['progressing', 'paused']);
-  if (state.weight > 0 && !usesPodsAsWeight(state.router) && obs.canaryHealth.available < 1) {
+  if (state.weight > 0 && !usesPodsAsWeight(state.router) && readyCanaryPods(state, obs.canaryHealth) < 1) {
     // promotion keeps the canary's share while stable rolls; it must have pods to carry it
     throw new RolloutCommandError(`The canary has no available pods; abort instead of promoting.`);
   }
