@@ -20,7 +20,6 @@ import {
   createOpenAiCompatibleProvider,
   executeCompletions,
   type ExecuteStats,
-  mapWithConcurrency,
   type PreparedCase,
   type PreparedTemplate,
   type PrepareOptions,
@@ -30,6 +29,7 @@ import {
   totalsOf,
 } from '@model-cicd/core/prompt/runner';
 import { countTokens } from '@model-cicd/core/prompt';
+import { mapWithConcurrency } from '@model-cicd/core/concurrency';
 import { buildAnnotations } from './annotations.ts';
 import { discoverTemplates, selectChanged, type Selection } from './discover.ts';
 import { readSettings, type PromptTestSettings } from './inputs.ts';

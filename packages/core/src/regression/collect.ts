@@ -2,7 +2,7 @@
 import { InputError } from '../action/index.ts';
 import { loadSample, SampleError } from '../samples/index.ts';
 import { PrometheusError, queryRange, resolveTimeWindow, samplesInTimeOrder, type PrometheusConnection } from '../prometheus/index.ts';
-import { mapWithConcurrency } from '../prompt/runner/pool.ts';
+import { mapWithConcurrency } from '../concurrency/index.ts';
 import { blame, type MetricPlan, type SampleSource, type Side } from './plan.ts';
 
 /** Metrics fetched at once (two requests each): enough to hide latency, gentle on a shared Prometheus. */

@@ -1,7 +1,7 @@
 // Sends rendered cases to a provider: bounded concurrency, a timeout per case, a budget for the whole run,
 // the on-disk cache, and one request for identical cases (base and head often render the same prompt).
 import { cacheKey, type CachedCompletion, type CompletionRequest, ResponseCache } from './cache.ts';
-import { mapWithConcurrency } from './pool.ts';
+import { mapWithConcurrency } from '../../concurrency/index.ts';
 import { AbortReason, type CompletionProvider, ProviderError, type ProviderErrorKind } from './provider.ts';
 
 export type CallOutcome =

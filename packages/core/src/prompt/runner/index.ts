@@ -2,7 +2,6 @@
 export * from './assertions.ts';
 export * from './cache.ts';
 export * from './execute.ts';
-export * from './pool.ts';
 export * from './pricing.ts';
 export * from './provider.ts';
 export * from './retry.ts';
