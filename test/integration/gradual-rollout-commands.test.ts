@@ -74,6 +74,7 @@ describeWithRealApiServer('gradual-rollout commands on a real API server', () =>
     it('set-weight, pause, resume, status, then promote', async () => {
       const app = await running('manual');
       const set = await action(app, 2, { command: 'set-weight', weight: '30', reason: 'more traffic please' });
+      expect(commandsOf(set, 'error')).toEqual([]);
       expect(set.exitCode).toBe(0);
       expect(set.outputs).toMatchObject({ weight: '30', status: 'progressing', decision: 'advance' });
       expect(await ingressWeight(app)).toBe(30);

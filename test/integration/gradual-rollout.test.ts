@@ -195,9 +195,21 @@ describeWithRealApiServer('gradual-rollout action on a real API server with real
         await startRollout(app, router, 'good', srm);
         expect(await routerWeight(app, router)).toBe(10);
 
-        // a tick inside the bake time holds and changes nothing
+        // a tick inside the bake time holds and changes nothing (no object is rewritten: the API server's
+        // defaulted fields must not look like a change)
+        const generations = async () => {
+          const apps = kube().makeApiClient(AppsV1Api);
+          const [stable, canary, state] = await Promise.all([
+            apps.readNamespacedDeployment({ name: app.name, namespace }),
+            apps.readNamespacedDeployment({ name: `${app.name}-canary`, namespace }),
+            kube().makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: `${app.name}-rollout`, namespace }),
+          ]);
+          return [stable.metadata!.resourceVersion, canary.metadata!.resourceVersion, state.metadata!.resourceVersion];
+        };
+        const before = await generations();
         const baking = await action(app, 4, { command: 'progress' });
         expect(baking.outputs).toMatchObject({ decision: 'hold', weight: '10' });
+        expect(await generations()).toEqual(before);
         expect(baking.summary).toMatch(/baking step 1\/4 at 10%/);
 
         const weights: string[] = [];

@@ -73,6 +73,35 @@ export function deploymentVersion(deployment: V1Deployment, container?: string):
   return tag && !tag.includes('/') ? tag : undefined;
 }
 
+/**
+ * Does the canary already run what `desired` asks for? Compared on what we set (version label, selector, every
+ * container's image, our env values and volumes), not on the whole template: the API server fills in defaults
+ * (pull policy, termination paths, DNS policy...), so a whole-template comparison would rewrite the canary on
+ * every run and make its status stale each time.
+ */
+export function sameCanary(existing: V1Deployment, desired: V1Deployment): boolean {
+  const labels = (d: V1Deployment) => d.spec?.template?.metadata?.labels ?? {};
+  if (JSON.stringify(existing.spec?.selector?.matchLabels ?? {}) !== JSON.stringify(desired.spec?.selector?.matchLabels ?? {})) return false;
+  const wantedLabels = labels(desired);
+  if (Object.entries(wantedLabels).some(([key, value]) => labels(existing)[key] !== value)) return false;
+  const have = existing.spec?.template?.spec;
+  const want = desired.spec?.template?.spec;
+  for (const container of want?.containers ?? []) {
+    const found = have?.containers?.find((c) => c.name === container.name);
+    if (!found || found.image !== container.image) return false;
+    for (const variable of container.env ?? []) {
+      if (variable.value !== undefined && !found.env?.some((e) => e.name === variable.name && e.value === variable.value)) return false;
+    }
+    for (const mount of container.volumeMounts ?? []) {
+      if (!found.volumeMounts?.some((m) => m.name === mount.name && m.mountPath === mount.mountPath)) return false;
+    }
+  }
+  for (const volume of want?.volumes ?? []) {
+    if (volume.configMap && !have?.volumes?.some((v) => v.name === volume.name && v.configMap?.name === volume.configMap?.name)) return false;
+  }
+  return true;
+}
+
 export class KubeRolloutCluster implements RolloutCluster {
   private readonly options: KubeClusterOptions;
   private readonly store: RolloutStateStore<RolloutState>;
@@ -252,11 +281,7 @@ export class KubeRolloutCluster implements RolloutCluster {
     ]);
     const settings = { mode: router.podLabelMode, replicas: Math.max(replicas, existing?.spec?.replicas ?? 0), serviceSelector };
     const desired = this.workloads.canaryDeployment(stable, versionChange(version, canary), settings);
-    const same =
-      existing &&
-      JSON.stringify(existing.spec?.template) === JSON.stringify(desired.spec?.template) &&
-      JSON.stringify(existing.spec?.selector) === JSON.stringify(desired.spec?.selector) &&
-      (existing.spec?.replicas ?? 0) >= replicas;
+    const same = existing !== undefined && sameCanary(existing, desired) && (existing.spec?.replicas ?? 0) >= replicas;
     if (!same) await this.workloads.upsertCanary(stable, versionChange(version, canary), settings);
     if (router.podLabelMode === 'separate-service' || router.kind === 'configmap') await router.ensure();
   }

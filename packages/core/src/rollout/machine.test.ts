@@ -274,6 +274,14 @@ describe('decideTick', () => {
     }
   });
 
+  it('holds, not rolls back, while the controller has not yet reported on the canary', () => {
+    const cluster = entered();
+    const obs = observe(cluster, at(2));
+    const plan = decideTick(cluster.state!, { ...obs, canaryHealth: { ...obs.canaryHealth, observedCurrent: false, available: 0, updated: 0 } });
+    expect(plan).toMatchObject({ decision: 'hold', effects: [] });
+    expect(plan.reason).toMatch(/Deployment controller/);
+  });
+
   it('holds and warns on a sample-ratio mismatch, and accepts a share that matches', () => {
     const cluster = entered();
     const skewed = fullTick(cluster, at(5), passed(), { sampleRatio: { canaryCount: 300, stableCount: 700 } });

@@ -396,6 +396,10 @@ function progressTick(state: RolloutState, obs: TickObservations, actor: Actor):
   if (drift) return drift;
 
   if (canaryPods < 1) {
+    if (obs.canaryHealth.exists && !obs.canaryHealth.observedCurrent) {
+      // the Deployment controller has not looked at the canary's latest spec yet: nothing to judge
+      return plan('hold', 'waiting for the Deployment controller to report on the canary', state, []);
+    }
     if (!usesPodsAsWeight(state.router)) {
       return rollbackPlan(state, obs, actor, `the canary has no available pods while routed ${state.weight}% of traffic`, 'rollback');
     }
