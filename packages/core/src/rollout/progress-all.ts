@@ -1,5 +1,6 @@
 // The scheduled tick over every rollout found by label: a few at a time, one rollout's failure never stops the
 // others, finished rollouts with nothing left to do are skipped without a call.
+import { mapWithConcurrency } from '../concurrency/index.ts';
 import type { KubeClient } from '../kubernetes/index.ts';
 import { runCommand } from './commands.ts';
 import { stateStore } from './kube-cluster.ts';
@@ -38,21 +39,16 @@ export interface ProgressAllOptions {
 export async function progressAll(options: ProgressAllOptions): Promise<ProgressAllResult> {
   const stored = await stateStore(options.client).list(options.namespace);
   const due = stored.filter((item) => needsTick(item.state));
-  const results: TickedRollout[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < due.length) {
-      const item = due[next++];
-      try {
-        const cluster = await options.clusterFor(item.rollout, item.namespace);
-        const outcome = await runCommand(cluster, { command: 'progress', name: item.rollout, namespace: item.namespace, actor: options.actor }, options.hooks);
-        results.push({ name: item.rollout, namespace: item.namespace, outcome });
-      } catch (error) {
-        results.push({ name: item.rollout, namespace: item.namespace, error: error instanceof Error ? error.message : String(error) });
-      }
+  const results = await mapWithConcurrency(due, options.parallel ?? PARALLEL_TICKS, async (item): Promise<TickedRollout> => {
+    try {
+      const cluster = await options.clusterFor(item.rollout, item.namespace);
+      const outcome = await runCommand(cluster, { command: 'progress', name: item.rollout, namespace: item.namespace, actor: options.actor }, options.hooks);
+      return { name: item.rollout, namespace: item.namespace, outcome };
+    } catch (error) {
+      // one rollout's failure never stops the others
+      return { name: item.rollout, namespace: item.namespace, error: error instanceof Error ? error.message : String(error) };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.parallel ?? PARALLEL_TICKS, due.length) }, worker));
+  });
   results.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   return { results, found: stored.length };
 }
