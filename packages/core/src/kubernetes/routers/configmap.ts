@@ -9,7 +9,8 @@ import { stampAudit } from '../audit.ts';
 import { ConflictError, KubernetesError, type ObjectRef } from '../errors.ts';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../state-store.ts';
 import { withSuffix } from '../labels.ts';
-import { checkWeight, type RouterDependencies, type RouterTarget, type TrafficRouter, type WeightResult } from './router.ts';
+import { ExactWeightRouter } from './exact-weight-router.ts';
+import type { RouterDependencies, RouterTarget, TrafficRouter } from './router.ts';
 
 export const ROUTING_KEYS = { stableVersion: 'stable-version', canaryVersion: 'canary-version', canaryWeight: 'canary-weight' } as const;
 export const ROUTING_LABEL = 'model-cicd.dev/routing-of';
@@ -26,15 +27,14 @@ export function stickyTrack(userId: string, weight: number, salt = ''): 'canary'
   return stickyBucket(userId, salt) < Math.round(weight * 100) ? 'canary' : 'stable';
 }
 
-export class ConfigMapRouter implements TrafficRouter {
+export class ConfigMapRouter extends ExactWeightRouter implements TrafficRouter {
   readonly kind = 'configmap' as const;
   /** The application routes, not Kubernetes: canary pods may share the stable Service. */
   readonly podLabelMode = 'shared-service' as const;
-  private readonly dependencies: RouterDependencies;
   private readonly target: RouterTarget;
 
   constructor(dependencies: RouterDependencies, target: RouterTarget) {
-    this.dependencies = dependencies;
+    super(dependencies);
     this.target = target;
   }
 
@@ -46,23 +46,13 @@ export class ConfigMapRouter implements TrafficRouter {
     await this.write(undefined);
   }
 
-  async applyWeight(weight: number): Promise<WeightResult> {
-    checkWeight(weight);
-    await this.write(weight);
-    return { requested: weight, effective: weight };
-  }
-
   async readWeight(): Promise<number> {
     const data = (await this.find())?.data ?? {};
     const weight = Number(data[ROUTING_KEYS.canaryWeight] ?? 0);
     return Number.isFinite(weight) ? weight : 0;
   }
 
-  async reset(): Promise<WeightResult> {
-    return this.applyWeight(0);
-  }
-
-  private async write(weight: number | undefined): Promise<void> {
+  protected async write(weight: number | undefined): Promise<void> {
     const { client, audit } = this.dependencies;
     const { namespace, stableVersion, canaryVersion } = this.target;
     const name = this.ref.name as string;

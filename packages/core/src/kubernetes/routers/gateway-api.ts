@@ -3,10 +3,10 @@
 // the read's resourceVersion as a precondition.
 import { PatchStrategy } from '@kubernetes/client-node';
 import { auditAnnotations } from '../audit.ts';
-import { Workloads } from '../workload.ts';
 import { canaryName } from '../labels.ts';
 import { HTTP_ROUTE, readCustomObject, updateCustomObject, type CustomObject } from './custom-object.ts';
-import { checkWeight, WEIGHT_ANNOTATION, type RouterDependencies, type RouterTarget, type TrafficRouter, type WeightResult } from './router.ts';
+import { CanaryServiceRouter } from './exact-weight-router.ts';
+import { WEIGHT_ANNOTATION, type RouterDependencies, type RouterTarget, type TrafficRouter } from './router.ts';
 
 interface BackendRef {
   name: string;
@@ -57,30 +57,13 @@ export function readHttpRouteWeight(rules: Rule[], service: string): number {
   return 0;
 }
 
-export class GatewayApiRouter implements TrafficRouter {
+export class GatewayApiRouter extends CanaryServiceRouter implements TrafficRouter {
   readonly kind = 'gateway-api' as const;
-  readonly podLabelMode = 'separate-service' as const;
-  private readonly dependencies: RouterDependencies;
-  private readonly namespace: string;
-  private readonly service: string;
   private readonly route: string;
 
   constructor(dependencies: RouterDependencies, target: RouterTarget & { httproute: string }) {
-    this.dependencies = dependencies;
-    this.namespace = target.namespace;
-    this.service = target.service ?? target.name;
+    super(dependencies, target);
     this.route = target.httproute;
-  }
-
-  async ensure(): Promise<void> {
-    await new Workloads(this.dependencies.client, this.dependencies.audit).ensureCanaryService(this.namespace, this.service);
-    await this.write(undefined);
-  }
-
-  async applyWeight(weight: number): Promise<WeightResult> {
-    checkWeight(weight);
-    await this.write(weight);
-    return { requested: weight, effective: weight };
   }
 
   async readWeight(): Promise<number> {
@@ -88,12 +71,8 @@ export class GatewayApiRouter implements TrafficRouter {
     return readHttpRouteWeight(rulesOf(route), this.service);
   }
 
-  async reset(): Promise<WeightResult> {
-    return this.applyWeight(0);
-  }
-
   /** weight undefined: make sure the canary backendRef exists, keeping the current share. */
-  private async write(weight: number | undefined): Promise<void> {
+  protected async write(weight: number | undefined): Promise<void> {
     await updateCustomObject(this.dependencies.client, HTTP_ROUTE, this.namespace, this.route, PatchStrategy.MergePatch, (current) => {
       const rules = rulesOf(current);
       const target = weight ?? readHttpRouteWeight(rules, this.service);

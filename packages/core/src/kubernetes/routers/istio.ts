@@ -4,9 +4,9 @@
 import { PatchStrategy } from '@kubernetes/client-node';
 import { auditAnnotations } from '../audit.ts';
 import { canaryName } from '../labels.ts';
-import { Workloads } from '../workload.ts';
 import { pointerSegment, readCustomObject, updateCustomObject, VIRTUAL_SERVICE, type CustomObject } from './custom-object.ts';
-import { checkWeight, WEIGHT_ANNOTATION, type RouterDependencies, type RouterTarget, type TrafficRouter, type WeightResult } from './router.ts';
+import { CanaryServiceRouter } from './exact-weight-router.ts';
+import { WEIGHT_ANNOTATION, type RouterDependencies, type RouterTarget, type TrafficRouter } from './router.ts';
 
 interface Destination {
   destination: { host: string; subset?: string; port?: { number?: number } };
@@ -49,30 +49,13 @@ export function readIstioWeight(http: HttpRoute[], service: string): number {
   return 0;
 }
 
-export class IstioRouter implements TrafficRouter {
+export class IstioRouter extends CanaryServiceRouter implements TrafficRouter {
   readonly kind = 'istio' as const;
-  readonly podLabelMode = 'separate-service' as const;
-  private readonly dependencies: RouterDependencies;
-  private readonly namespace: string;
-  private readonly service: string;
   private readonly virtualService: string;
 
   constructor(dependencies: RouterDependencies, target: RouterTarget & { virtualservice: string }) {
-    this.dependencies = dependencies;
-    this.namespace = target.namespace;
-    this.service = target.service ?? target.name;
+    super(dependencies, target);
     this.virtualService = target.virtualservice;
-  }
-
-  async ensure(): Promise<void> {
-    await new Workloads(this.dependencies.client, this.dependencies.audit).ensureCanaryService(this.namespace, this.service);
-    await this.write(undefined);
-  }
-
-  async applyWeight(weight: number): Promise<WeightResult> {
-    checkWeight(weight);
-    await this.write(weight);
-    return { requested: weight, effective: weight };
   }
 
   async readWeight(): Promise<number> {
@@ -80,11 +63,7 @@ export class IstioRouter implements TrafficRouter {
     return readIstioWeight(httpOf(object), this.service);
   }
 
-  async reset(): Promise<WeightResult> {
-    return this.applyWeight(0);
-  }
-
-  private async write(weight: number | undefined): Promise<void> {
+  protected async write(weight: number | undefined): Promise<void> {
     await updateCustomObject(this.dependencies.client, VIRTUAL_SERVICE, this.namespace, this.virtualService, PatchStrategy.JsonPatch, (current) => {
       const http = httpOf(current);
       const target = weight ?? readIstioWeight(http, this.service);
