@@ -1,21 +1,11 @@
 // Hand-built inputs for the pure regression tests (no statistics run here: those are tested in stats/).
+// The options are the statistics core's defaults, so these tests follow them if they change.
+import { DEFAULT_ANALYSIS_OPTIONS } from '../stats/analyze.ts';
 import type { AnalysisOptions, MetricAnalysis } from '../stats/types.ts';
 import type { MetricSettings } from './settings.ts';
 import type { MetricResult } from './result.ts';
 
-export const OPTIONS: AnalysisOptions = {
-  direction: 'lower-is-better',
-  tests: ['t_test', 'mann_whitney'],
-  alpha: 0.05,
-  confidence_level: 0.95,
-  min_relative_change: 0.02,
-  outliers: 'iqr',
-  location: 'median',
-  check_index: 1,
-  checks_planned: 1,
-  alpha_spending: 'bonferroni',
-  severity_thresholds: { major_effect: 0.5, critical_effect: 0.8, major_change: 0.1, critical_change: 0.25 },
-};
+export const OPTIONS: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS;
 
 export const SETTINGS: MetricSettings = { options: OPTIONS, window: { rangeMs: 1_800_000 }, stepSeconds: 15 };
 
