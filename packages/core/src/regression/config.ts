@@ -23,10 +23,17 @@ export interface MetricsConfig {
   /** 1-based line of each top-level key, for messages about its value. */
   defaultLines: Record<string, number>;
   metrics: ConfigMetricEntry[];
+  /** Values of the caller's own top-level keys (see ParseOptions.extensionKeys), with their lines. */
+  extensions: Record<string, { value: unknown; line: number }>;
+}
+
+export interface ParseOptions {
+  /** Top-level keys a caller adds to the format (gradual-rollout's `request-count-query`), kept apart from the defaults. */
+  extensionKeys?: readonly string[];
 }
 
 /** Parses the config text; every problem is an InputError on 'metrics-config' that names the file and line. */
-export function parseMetricsConfig(text: string, file: string): MetricsConfig {
+export function parseMetricsConfig(text: string, file: string, options: ParseOptions = {}): MetricsConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const fail = (problem: string, offset?: number): never => {
@@ -42,10 +49,17 @@ export function parseMetricsConfig(text: string, file: string): MetricsConfig {
 
   const defaults: Record<string, unknown> = {};
   const defaultLines: Record<string, number> = {};
+  const extensions: MetricsConfig['extensions'] = {};
+  const extensionKeys = options.extensionKeys ?? [];
   let metricsNode: Node | undefined;
   for (const pair of root.items) {
     const key = scalarKey(pair.key, fail);
-    checkKnown(key, CONFIG_TOP_LEVEL_KEYS, 'top-level key', offsetOf(pair.key), fail);
+    if (extensionKeys.includes(key)) {
+      const value = (pair.value as Node | null)?.toJSON() ?? null;
+      extensions[key] = { value, line: lineCounter.linePos(offsetOf(pair.key) ?? 0).line };
+      continue;
+    }
+    checkKnown(key, [...CONFIG_TOP_LEVEL_KEYS, ...extensionKeys], 'top-level key', offsetOf(pair.key), fail);
     if (key === 'metrics') metricsNode = pair.value as Node;
     else {
       defaults[key] = (pair.value as Node | null)?.toJSON() ?? null;
@@ -74,7 +88,7 @@ export function parseMetricsConfig(text: string, file: string): MetricsConfig {
     seen.set(name, line);
     return { name, line, fields };
   });
-  return { file, defaults, defaultLines, metrics };
+  return { file, defaults, defaultLines, metrics, extensions };
 }
 
 const offsetOf = (node: unknown): number | undefined => (node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined);

@@ -19,6 +19,12 @@ describe('rollout metrics config', () => {
     expect(config.plan.plans.map((p) => p.name)).toEqual(['latency']);
   });
 
+  it('keeps the file lines of everything after request-count-query in messages', () => {
+    const text = `${REQUEST_COUNT_KEY}: sum(http_requests_total{track="{{track}}"})\nmetrics:\n  - name: latency\n    query: x{track="{{track}}"}\n    colour: blue\n`;
+    expect(() => parseRolloutMetricsConfig(text, 'rollout.yml')).toThrow(/rollout\.yml line 5: unknown key in a metrics entry 'colour'/);
+    expect(() => parseRolloutMetricsConfig(`alpha: 0.01\n${REQUEST_COUNT_KEY}: 42\n${metrics}`, 'rollout.yml')).toThrow(/rollout\.yml line 2: request-count-query/);
+  });
+
   it('refuses queries that cannot tell the tracks apart, and bad configs, naming metrics-config', () => {
     const cases: [string, RegExp][] = [
       ['metrics:\n  - name: latency\n    query: latency_seconds\n', /every query must tell the tracks apart with \{\{track\}\}/],

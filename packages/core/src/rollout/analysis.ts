@@ -1,7 +1,6 @@
 // The canary analysis: the regression-check core run on the step's window, stable as baseline and canary as
 // current, with this look's place in the rollout's family of checks so repeated looks keep the false-rollback
 // rate at alpha. Queries tell the tracks apart with {{track}} and {{version}}.
-import { isMap, parseDocument } from 'yaml';
 import { InputError } from '../action/inputs.ts';
 import { queryRange, PrometheusError, type PrometheusConnection } from '../prometheus/index.ts';
 import {
@@ -34,19 +33,13 @@ export interface RolloutMetricsConfig {
  * InputError on 'metrics-config' naming the file and line, so `start` refuses a bad config up front.
  */
 export function parseRolloutMetricsConfig(text: string, file: string, configPath = file): RolloutMetricsConfig {
-  const document = parseDocument(text);
-  let requestCountQuery: string | undefined;
-  let remaining = text;
-  if (document.errors.length === 0 && isMap(document.contents) && document.has(REQUEST_COUNT_KEY)) {
-    const value = document.get(REQUEST_COUNT_KEY);
-    if (typeof value !== 'string' || !value.includes('{{track}}')) {
-      throw new InputError('metrics-config', `${file}: ${REQUEST_COUNT_KEY} must be a PromQL string that uses {{track}}, e.g. sum(http_requests_total{track="{{track}}"}).`);
-    }
-    requestCountQuery = value;
-    document.delete(REQUEST_COUNT_KEY);
-    remaining = document.toString();
+  const config = parseMetricsConfig(text, file, { extensionKeys: [REQUEST_COUNT_KEY] });
+  const requestCount = config.extensions[REQUEST_COUNT_KEY];
+  if (requestCount && (typeof requestCount.value !== 'string' || !requestCount.value.includes('{{track}}'))) {
+    throw new InputError('metrics-config', `${file} line ${requestCount.line}: ${REQUEST_COUNT_KEY} must be a PromQL string that uses {{track}}, e.g. sum(http_requests_total{track="{{track}}"}).`);
   }
-  const plan = planFromConfig(parseMetricsConfig(remaining, file), BASE_SETTINGS, configPath);
+  const requestCountQuery = requestCount?.value as string | undefined;
+  const plan = planFromConfig(config, BASE_SETTINGS, configPath);
   if (plan.plans.some((metric) => metric.baseline.kind === 'query' || metric.current.kind === 'query')) {
     const tracks = plan.plans.every((metric) => [metric.baseline, metric.current].every((side) => side.kind !== 'query' || /\{\{\s*(track|version)\s*\}\}/.test(side.query)));
     if (!tracks) {
