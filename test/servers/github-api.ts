@@ -66,12 +66,38 @@ export interface Comment {
   updatedAt: string;
 }
 
+export interface FakeDeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+  environment: string;
+  logUrl: string;
+  environmentUrl: string;
+  createdAt: string;
+}
+
+export interface FakeDeployment {
+  id: number;
+  ref: string;
+  sha: string;
+  task: string;
+  environment: string;
+  description: string | null;
+  payload: unknown;
+  transientEnvironment: boolean;
+  productionEnvironment: boolean;
+  createdAt: string;
+  statuses: FakeDeploymentStatus[];
+}
+
 export interface RepoState {
   pulls: Map<number, PullRequestFixture>;
   /** `${ref}:${path}` → content. */
   files: Map<string, string>;
   comments: Comment[];
   checkRuns: { id: number; name: string; head_sha: string; status?: string; conclusion?: string; output?: any }[];
+  /** Oldest first; statuses of each oldest first. */
+  deployments: FakeDeployment[];
   /** State for operations added with `fake.on` (e.g. `deployments`), by collection name. */
   collections: Map<string, unknown[]>;
 }
@@ -132,7 +158,7 @@ export async function startGitHubApiFake(handlers: Record<string, OperationHandl
       const key = `${owner}/${repo}`.toLowerCase();
       let state = repos.get(key);
       if (!state) {
-        state = { pulls: new Map(), files: new Map(), comments: [], checkRuns: [], collections: new Map() };
+        state = { pulls: new Map(), files: new Map(), comments: [], checkRuns: [], deployments: [], collections: new Map() };
         repos.set(key, state);
       }
       return state;
@@ -316,6 +342,69 @@ function checkRunJson(fake: GitHubApiFake, request: GitHubRequest, run: RepoStat
   };
 }
 
+/** GitHub's own limit on deployment and status descriptions, which the published description does not state. */
+const DEPLOYMENT_DESCRIPTION_LIMIT = 140;
+
+/** A 422 for a rule GitHub enforces beyond the published schema, recorded as a contract violation too. */
+function beyondSchema(fake: GitHubApiFake, request: GitHubRequest, message: string): GitHubResponse {
+  fake.violations.push({ kind: 'request', method: request.method, path: request.path, operationId: request.operationId, errors: [message] });
+  return { status: 422, body: { message: `Validation Failed: ${message}`, documentation_url: 'https://docs.github.com/rest', status: '422' } };
+}
+
+const tooLong = (text: unknown): boolean => typeof text === 'string' && Array.from(text).length > DEPLOYMENT_DESCRIPTION_LIMIT;
+
+/** GitHub's sha for a ref the fake has no git history for: the ref itself when it is a sha, else a stable hash-like. */
+const shaOf = (ref: string): string => (/^[0-9a-f]{40}$/.test(ref) ? ref : Buffer.from(ref).toString('hex').slice(0, 40).padEnd(40, '0'));
+
+function deploymentJson(fake: GitHubApiFake, request: GitHubRequest, deployment: FakeDeployment) {
+  const { owner, repo } = request.params;
+  const apiRepo = `${fake.url}/repos/${owner}/${repo}`;
+  const url = `${apiRepo}/deployments/${deployment.id}`;
+  const updated = deployment.statuses.at(-1)?.createdAt ?? deployment.createdAt;
+  return {
+    url,
+    id: deployment.id,
+    node_id: `DE_${deployment.id}`,
+    sha: deployment.sha,
+    ref: deployment.ref,
+    task: deployment.task,
+    payload: deployment.payload,
+    original_environment: deployment.environment,
+    environment: deployment.environment,
+    description: deployment.description,
+    creator: fake.user(),
+    created_at: deployment.createdAt,
+    updated_at: updated,
+    statuses_url: `${url}/statuses`,
+    repository_url: apiRepo,
+    transient_environment: deployment.transientEnvironment,
+    production_environment: deployment.productionEnvironment,
+  };
+}
+
+function deploymentStatusJson(fake: GitHubApiFake, request: GitHubRequest, deployment: FakeDeployment, status: FakeDeploymentStatus) {
+  const { owner, repo } = request.params;
+  const apiRepo = `${fake.url}/repos/${owner}/${repo}`;
+  const deploymentUrl = `${apiRepo}/deployments/${deployment.id}`;
+  return {
+    url: `${deploymentUrl}/statuses/${status.id}`,
+    id: status.id,
+    node_id: `DES_${status.id}`,
+    state: status.state,
+    creator: fake.user(),
+    description: status.description,
+    environment: status.environment,
+    // GitHub sends "" for a status without a log, but the description requires a URI here: the deployment's
+    target_url: status.logUrl || deploymentUrl,
+    created_at: status.createdAt,
+    updated_at: status.createdAt,
+    deployment_url: deploymentUrl,
+    repository_url: apiRepo,
+    ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+    ...(status.logUrl ? { log_url: status.logUrl } : {}),
+  };
+}
+
 /** Handlers for the operations the actions use; add more with `fake.on(operationId, handler)`. */
 export const defaultHandlers: Record<string, OperationHandler> = {
   'pulls/list-files': (request, fake) => {
@@ -411,5 +500,67 @@ export const defaultHandlers: Record<string, OperationHandler> = {
     const annotations = [...(run.output?.annotations ?? []), ...(request.body.output?.annotations ?? [])];
     Object.assign(run, { ...request.body, output: { ...run.output, ...request.body.output, annotations } });
     return { status: 200, body: checkRunJson(fake, request, run) };
+  },
+
+  'repos/create-deployment': (request, fake) => {
+    const { owner, repo } = request.params;
+    const body = request.body;
+    if (tooLong(body.description)) return beyondSchema(fake, request, `description is too long (maximum is ${DEPLOYMENT_DESCRIPTION_LIMIT} characters)`);
+    const environment = body.environment ?? 'production';
+    const deployment: FakeDeployment = {
+      id: fake.nextId(),
+      ref: body.ref,
+      sha: shaOf(body.ref),
+      task: body.task ?? 'deploy',
+      environment,
+      description: body.description ?? '',
+      payload: body.payload ?? {},
+      transientEnvironment: body.transient_environment ?? false,
+      productionEnvironment: body.production_environment ?? environment === 'production',
+      createdAt: new Date().toISOString(),
+      statuses: [],
+    };
+    fake.repo(owner, repo).deployments.push(deployment);
+    return { status: 201, body: deploymentJson(fake, request, deployment) };
+  },
+
+  'repos/list-deployments': (request, fake) => {
+    const { owner, repo } = request.params;
+    const { sha, ref, task, environment } = request.query;
+    const matching = fake
+      .repo(owner, repo)
+      .deployments.filter((d) => (sha === undefined || d.sha === sha) && (ref === undefined || d.ref === ref) && (task === undefined || d.task === task) && (environment === undefined || d.environment === environment))
+      .reverse();
+    return paginate(fake, request, matching.map((d) => deploymentJson(fake, request, d)));
+  },
+
+  'repos/create-deployment-status': (request, fake) => {
+    const { owner, repo, deployment_id } = request.params;
+    const state = fake.repo(owner, repo);
+    const deployment = state.deployments.find((d) => d.id === Number(deployment_id));
+    if (!deployment) return notFound();
+    const body = request.body;
+    if (tooLong(body.description)) return beyondSchema(fake, request, `description is too long (maximum is ${DEPLOYMENT_DESCRIPTION_LIMIT} characters)`);
+    const now = new Date().toISOString();
+    const previous = deployment.statuses.at(-1);
+    const status: FakeDeploymentStatus = {
+      id: fake.nextId(),
+      state: body.state,
+      description: body.description ?? '',
+      environment: body.environment ?? previous?.environment ?? deployment.environment,
+      logUrl: body.log_url ?? body.target_url ?? '',
+      environmentUrl: body.environment_url ?? '',
+      createdAt: now,
+    };
+    deployment.statuses.push(status);
+    // GitHub's auto_inactive: a success retires earlier successful deployments of the same environment
+    if (status.state === 'success' && body.auto_inactive !== false) {
+      for (const other of state.deployments) {
+        if (other === deployment || other.environment !== status.environment || other.transientEnvironment || other.productionEnvironment) continue;
+        if (other.statuses.at(-1)?.state !== 'success') continue;
+        other.statuses.push({ ...other.statuses.at(-1)!, id: fake.nextId(), state: 'inactive', description: '', createdAt: now });
+      }
+    }
+    return { status: 201, body: deploymentStatusJson(fake, request, deployment, status) };
   },
 };
