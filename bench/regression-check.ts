@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeRunnerTemp, repoRoot, runAction } from '../test/harness/run-action.ts';
+import { seededNormal } from '../test/harness/seeded-random.ts';
 
 export interface BenchRow {
   name: string;
@@ -27,17 +28,10 @@ print(len(b), len(c), t.pvalue, u.pvalue)
 
 /** Deterministic log-normal latencies (mulberry32 + Box–Muller), current 1 % slower. */
 function latencies(count: number, scale: number, seed: number): string {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const normal = seededNormal(seed);
   const lines = new Array<string>(count);
   for (let i = 0; i < count; i++) {
-    const z = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-    lines[i] = (scale * Math.exp(0.25 * z)).toFixed(3);
+    lines[i] = (scale * Math.exp(0.25 * normal())).toFixed(3);
   }
   return `${lines.join('\n')}\n`;
 }

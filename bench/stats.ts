@@ -1,21 +1,14 @@
 // In-process timings of the full statistics analysis (all tests, intervals, Hodges–Lehmann, trend).
 
 import { analyzeMetric } from '../packages/core/src/stats/index.ts';
+import { seededNormal } from '../test/harness/seeded-random.ts';
 
 /** Deterministic standard normals (mulberry32 + Box–Muller), so every run times the same data. */
 function normalSamples(count: number, center: number, spread: number, seed: number): Float64Array {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const normal = seededNormal(seed);
   const values = new Float64Array(count);
   for (let index = 0; index < count; index++) {
-    const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
-    values[index] = center + spread * radius * Math.cos(2 * Math.PI * uniform());
+    values[index] = center + spread * normal();
   }
   return values;
 }

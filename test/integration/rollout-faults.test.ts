@@ -17,19 +17,10 @@ import {
 } from '@model-cicd/core/rollout';
 import { startFakeKubeApiServer, type FakeKubeApiServer, type FaultKind } from '../servers/kube-fake.ts';
 import { seedStableApp, setDeploymentStatus, type StableApp } from '../servers/kube-fixtures.ts';
+import { seededUniform } from '../harness/seeded-random.ts';
 
 class Crash extends Error {}
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROUTERS: RouterKind[] = ['nginx', 'configmap', 'gateway-api', 'istio', 'replicas'];
 const FAULTS: FaultKind[] = ['conflict', 'throttle', 'server-error', 'reset', 'timeout', 'lost-response' as FaultKind];
@@ -61,7 +52,7 @@ describe('rollout under API faults and crashes (seeded, randomised)', () => {
   }, 600_000);
 
   async function scenario(run: number, stats: Record<string, number>): Promise<void> {
-    const random = seeded(1000 + run);
+    const random = seededUniform(1000 + run);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const router = ROUTERS[run % ROUTERS.length];
     const namespace = `faults-${run}`;

@@ -1,5 +1,6 @@
 // Fault injection shared by the fake API server and the fault proxy in front of the real one: which requests
 // fail (seeded rate or n-th request) and what a failing request gets.
+import { seededUniform } from '../harness/seeded-random.ts';
 
 /**
  * conflict (409), throttle (429 with Retry-After: 0), server-error (500): answered instead of the request.
@@ -30,17 +31,8 @@ export interface RecordedRequest {
   fault?: FaultKind;
 }
 
-/** mulberry32: small, seeded and good enough to pick which requests fail. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers in [0, 1), to pick which requests fail. */
+export const seededRandom = seededUniform;
 
 export const statusBody = (code: number, reason: string, message: string, details?: object) => ({
   kind: 'Status',

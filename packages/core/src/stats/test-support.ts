@@ -15,23 +15,7 @@ export function expectRelativelyClose(actual: number, expected: number, toleranc
   expect(error).toBeLessThanOrEqual(tolerance);
 }
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Deterministic standard normal generator (Box–Muller over seededUniform). */
-export function seededNormal(seed: number): () => number {
-  const uniform = seededUniform(seed);
-  return () => sqrt(-2 * log(1 - uniform())) * cos(2 * PI * uniform());
-}
+export { seededNormal, seededUniform } from '../../../../test/harness/seeded-random.ts';
 
 /** Every number anywhere inside `value` (for "never NaN / Infinity" checks). */
 export function allNumbers(value: unknown, path = '$'): [string, number][] {
