@@ -2,7 +2,9 @@
 // stops the run before anything touches the cluster, with a message that names the input and the fix.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import * as core from '@actions/core';
 import { InputError, type InputReader } from '@model-cicd/core/action';
+import { DEFAULT_ENVIRONMENT_TEMPLATE, repoFromEnv, type RepoRef } from '@model-cicd/core/github';
 import {
   CONFLICT_POLICIES,
   DEFAULT_INITIAL_PERCENTAGE,
@@ -35,6 +37,17 @@ export interface PromptBundle {
   source: string;
 }
 
+/** Where and how each command mirrors the rollout as a GitHub Deployment (absent: no token or turned off). */
+export interface DeploymentSettings {
+  token: string;
+  repo: RepoRef;
+  /** The commit a new deployment records. */
+  ref: string;
+  /** The environment name with `{namespace}` and `{name}` placeholders. */
+  environmentTemplate: string;
+  environmentUrl?: string;
+}
+
 export interface GradualRolloutSettings {
   command: RolloutCommandName;
   /** Undefined only for `progress`, which then ticks every rollout found by label. */
@@ -55,6 +68,7 @@ export interface GradualRolloutSettings {
    * tests; bake times, analysis windows and event times use it. Unset: the real clock.
    */
   now?: string;
+  deployment?: DeploymentSettings;
 }
 
 function parseEnv(text: string): Record<string, string> {
@@ -142,6 +156,8 @@ export function readSettings(reader: InputReader, env: NodeJS.ProcessEnv = proce
     throw new InputError('prometheus-url', `'${settings.prometheusUrl}' is not an http(s) URL.`);
   }
 
+  settings.deployment = readDeploymentSettings(reader, env);
+
   if (command === 'set-weight') {
     if (!reader.has('weight')) throw new InputError('weight', "is required for command 'set-weight': the canary's share of traffic in percent (0..100).");
     settings.weight = reader.number('weight', undefined, { min: 0, max: 100 });
@@ -200,4 +216,18 @@ export function readSettings(reader: InputReader, env: NodeJS.ProcessEnv = proce
     settings.start = { version, canary, router, steps, config, onConflict: reader.oneOf('on-conflict', CONFLICT_POLICIES, 'fail') };
   }
   return settings;
+}
+
+/** The GitHub Deployment mirror: on when a token is at hand (input or GITHUB_TOKEN) unless turned off. */
+function readDeploymentSettings(reader: InputReader, env: NodeJS.ProcessEnv): DeploymentSettings | undefined {
+  const token = reader.optionalString('github-token') ?? (env.GITHUB_TOKEN || undefined);
+  if (token) core.setSecret(token);
+  const wanted = reader.boolean('github-deployment', true);
+  const environmentTemplate = reader.string('environment', DEFAULT_ENVIRONMENT_TEMPLATE);
+  if (environmentTemplate.length > 255) throw new InputError('environment', `is ${environmentTemplate.length} characters; GitHub environment names have at most 255.`);
+  const environmentUrl = reader.optionalString('environment-url');
+  if (environmentUrl && !/^https?:\/\//.test(environmentUrl)) throw new InputError('environment-url', `'${environmentUrl}' is not an http(s) URL.`);
+  const repo = repoFromEnv(env);
+  if (!wanted || !token || !repo || !env.GITHUB_SHA) return undefined;
+  return { token, repo, ref: env.GITHUB_SHA, environmentTemplate, ...(environmentUrl ? { environmentUrl } : {}) };
 }

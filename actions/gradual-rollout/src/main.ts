@@ -11,6 +11,7 @@ import {
   type ShellHooks,
   type ShellOutcome,
 } from '@model-cicd/core/rollout';
+import { mirrorDeployment } from './deployment.ts';
 import { readSettings, type GradualRolloutSettings } from './inputs.ts';
 
 export async function run(): Promise<void> {
@@ -24,11 +25,14 @@ export async function run(): Promise<void> {
     if (settings.command === 'progress' && !settings.name) {
       const actor = settings.actor;
       const namespace = settings.namespace === '*' ? undefined : settings.namespace;
-      await reportAll(settings, await progressAll({ client, namespace, actor, clusterFor: (name, ns) => clusterFor(client, settings, audit, name, ns) }));
+      const all = await progressAll({ client, namespace, actor, clusterFor: (name, ns) => clusterFor(client, settings, audit, name, ns) });
+      await reportAll(settings, all);
+      for (const result of all.results) if (result.outcome) await mirrorDeployment(settings, result.outcome, result.name);
       return;
     }
     const outcome = await runOne(client, settings, audit, settings.name!);
     await report(settings, outcome, settings.name!);
+    await mirrorDeployment(settings, outcome, settings.name!);
   });
 }
 
