@@ -120,6 +120,35 @@ describeWithRealApiServer('gradual-rollout GitHub Deployment on a real API serve
     expect(github.violations).toEqual([]);
   }, 120_000);
 
+  it('a superseded rollout ends inactive and its successor gets its own deployment; so does a queued one after promotion', async () => {
+    const app = await started('ghsuper');
+    const superseding = await action(app, 1, { ...start, version: '3.0.0', image: 'registry.example/chat:3.0.0', 'on-conflict': 'supersede' });
+    expect(superseding.exitCode).toBe(0);
+    expect(superseding.outputs).toMatchObject({ status: 'progressing' });
+    const [first, second, ...more] = deploymentsOf(app);
+    expect(more).toEqual([]);
+    expect(states(first)).toEqual(['in_progress', 'inactive']);
+    expect(first.statuses[1].description).toBe('2.0.0 superseded by 3.0.0');
+    expect(second.payload).toMatchObject({ version: '3.0.0', rollout_id: superseding.outputs['rollout-id'] });
+    expect(states(second)).toEqual(['in_progress']);
+    await settle(app);
+
+    const queued = await action(app, 2, { ...start, version: '4.0.0', image: 'registry.example/chat:4.0.0', 'on-conflict': 'queue' });
+    expect(queued.outputs).toMatchObject({ status: 'queued' });
+    expect(deploymentsOf(app)).toHaveLength(2);
+    expect(await action(app, 3, { command: 'promote' })).toMatchObject({ exitCode: 0 });
+    await settle(app);
+    const promoted = await action(app, 4, { command: 'progress' });
+    expect(promoted.exitCode).toBe(0);
+    // one run promoted 3.0.0 and started the queued 4.0.0: both deployments hear of it
+    expect(states(second).at(-1)).toBe('success');
+    expect(second.statuses.at(-1)!.description).toBe('3.0.0 promoted; 4.0.0 started next');
+    const third = deploymentsOf(app)[2];
+    expect(third?.payload).toMatchObject({ version: '4.0.0' });
+    expect(states(third)).toEqual(['in_progress']);
+    expect(github.violations).toEqual([]);
+  }, 120_000);
+
   it('a custom environment name works for the scheduled tick over every rollout in the namespace', async () => {
     const app = await seedStableApp(server.kubeConfig, await createNamespace(server.kubeConfig, 'ghenv'), 'chat', 10);
     await settle(app);

@@ -17,6 +17,7 @@ import { readSettings, type GradualRolloutSettings } from './inputs.ts';
 export async function run(): Promise<void> {
   await runAction(async () => {
     const settings = readSettings(new InputReader((name) => core.getInput(name)));
+    const runStartedAt = settings.now ?? new Date().toISOString();
     if (settings.kubeconfig) core.setSecret(settings.kubeconfig);
     const loaded = loadKubeConfig({ input: settings.kubeconfig });
     const client = new KubeClient(loaded.kubeConfig);
@@ -27,12 +28,12 @@ export async function run(): Promise<void> {
       const namespace = settings.namespace === '*' ? undefined : settings.namespace;
       const all = await progressAll({ client, namespace, actor, clusterFor: (name, ns) => clusterFor(client, settings, audit, name, ns) });
       await reportAll(settings, all);
-      for (const result of all.results) if (result.outcome) await mirrorDeployment(settings, result.outcome, result.name);
+      for (const result of all.results) if (result.outcome) await mirrorDeployment(settings, result.outcome, result.name, runStartedAt);
       return;
     }
     const outcome = await runOne(client, settings, audit, settings.name!);
     await report(settings, outcome, settings.name!);
-    await mirrorDeployment(settings, outcome, settings.name!);
+    await mirrorDeployment(settings, outcome, settings.name!, runStartedAt);
   });
 }
 

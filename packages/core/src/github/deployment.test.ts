@@ -7,7 +7,9 @@ import { startRequest, T0 } from '../rollout/fixtures.ts';
 import { start } from '../rollout/machine.ts';
 import { ROLLOUT_STATUSES, type Decision, type RolloutState } from '../rollout/types.ts';
 import {
+  closeEndedRolloutDeployment,
   createGitHubClient,
+  endedRolloutDescription,
   DEPLOYMENT_DESCRIPTION_LIMIT,
   deploymentDescription,
   deploymentEnvironment,
@@ -68,6 +70,13 @@ describe('descriptions', () => {
     expect(deploymentEnvironment('production', { namespace: 'prod', name: 'chat' })).toBe('production');
   });
 
+  it('says how an ended rollout handed over to the next one', () => {
+    const successor = startedState({ canaryVersion: '3.0.0' });
+    const entry = { id: 'old', canaryVersion: '2.0.0', stableVersion: '1.0.0', startedAt: T0, endedAt: T0 };
+    expect(endedRolloutDescription({ ...entry, status: 'superseded' }, successor)).toBe('2.0.0 superseded by 3.0.0');
+    expect(endedRolloutDescription({ ...entry, status: 'promoted' }, successor)).toBe('2.0.0 promoted; 3.0.0 started next');
+  });
+
   it('reads the rollout id from object and JSON-string payloads only', () => {
     expect(payloadRolloutId({ rollout_id: 'r-1' })).toBe('r-1');
     expect(payloadRolloutId('{"rollout_id":"r-2"}')).toBe('r-2');
@@ -105,6 +114,19 @@ describe('publishing against the contract-checked fake', () => {
     expect(deployment).toMatchObject({ ref: 'a'.repeat(40), environment: 'default/chat', transientEnvironment: false, payload: { rollout_id: state.id, version: '2.0.0', weight: state.weight } });
     expect(deployment.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     expect(deployment.statuses[0].logUrl).toBe('https://github.com/octo-org/service/actions/runs/1');
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('closes an ended rollout on its own deployment, and never creates one for it', async () => {
+    const octokit = createGitHubClient('test-token', fake.url);
+    const ended = startedState({ id: 'ended-rollout' });
+    const { deploymentId } = await publishRolloutDeployment(octokit, target('default/ended'), { state: ended, decision: 'advance', reason: 'started' });
+    const successor = startedState({ id: 'successor', canaryVersion: '3.0.0' });
+    const entry = { id: ended.id, canaryVersion: '2.0.0', stableVersion: '1.0.0', status: 'superseded' as const, startedAt: T0, endedAt: T0 };
+    expect(await closeEndedRolloutDeployment(octokit, target('default/ended'), entry, successor)).toEqual({ deploymentId, created: false, state: 'inactive', description: '2.0.0 superseded by 3.0.0' });
+    const before = fake.repo(repo.owner, repo.repo).deployments.length;
+    expect(await closeEndedRolloutDeployment(octokit, target('default/ended'), { ...entry, id: 'never-mirrored' }, successor)).toBeUndefined();
+    expect(fake.repo(repo.owner, repo.repo).deployments).toHaveLength(before);
     expect(fake.violations).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // environment's deployments and matching the rollout id in the payload, so any runner that picks up the next
 // tick finds the same one. GitHub is a mirror here, never a gate: callers treat every failure as a warning.
 import type { Octokit, RepoRef } from './client.ts';
-import type { Decision, RolloutState, RolloutStatus } from '../rollout/types.ts';
+import type { Decision, HistoryEntry, RolloutState, RolloutStatus } from '../rollout/types.ts';
 
 /** The states GitHub accepts for a deployment status. */
 export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
@@ -154,17 +154,36 @@ export async function publishRolloutDeployment(
     }
     deploymentId = response.data.id;
   }
-  const deploymentState = deploymentStateOf(state.status);
   const description = deploymentStatusDescription(state, rollout.decision, rollout.reason);
+  return { deploymentId, created, ...(await addStatus(octokit, target, deploymentId, deploymentStateOf(state.status), description)) };
+}
+
+/** The last status of a rollout that ended in this run and handed over to `successor` (superseded, or dequeued after it). */
+export function endedRolloutDescription(entry: HistoryEntry, successor: RolloutState): string {
+  const handover = entry.status === 'superseded' ? `superseded by ${successor.canaryVersion}` : `${entry.status}; ${successor.canaryVersion} started next`;
+  return fitDescription(`${entry.canaryVersion} ${handover}`);
+}
+
+/**
+ * Gives a rollout that ended in this run its final status, when it has a deployment. A run that supersedes a
+ * rollout, or ends one and starts a queued one, would otherwise leave the ended one in progress forever.
+ */
+export async function closeEndedRolloutDeployment(octokit: Octokit, target: RolloutDeploymentTarget, entry: HistoryEntry, successor: RolloutState): Promise<RolloutDeploymentResult | undefined> {
+  const deploymentId = await findRolloutDeployment(octokit, target, entry.id);
+  if (deploymentId === undefined) return undefined;
+  return { deploymentId, created: false, ...(await addStatus(octokit, target, deploymentId, deploymentStateOf(entry.status), endedRolloutDescription(entry, successor))) };
+}
+
+async function addStatus(octokit: Octokit, target: RolloutDeploymentTarget, deploymentId: number, state: DeploymentState, description: string): Promise<{ state: DeploymentState; description: string }> {
   await octokit.rest.repos.createDeploymentStatus({
     ...target.repo,
     deployment_id: deploymentId,
-    state: deploymentState,
+    state,
     description,
     environment: target.environment,
     ...(target.logUrl ? { log_url: target.logUrl } : {}),
     ...(target.environmentUrl ? { environment_url: target.environmentUrl } : {}),
     ...requestOptions(target),
   });
-  return { deploymentId, created, state: deploymentState, description };
+  return { state, description };
 }
