@@ -6,10 +6,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandsOf, removeRunnerTemp, repoRoot, runAction, type ActionRun } from '../test/harness/run-action.ts';
 import { prometheusInstalled, startPrometheus } from '../test/servers/prometheus.ts';
+import { rolloutExamples } from './rollout-examples.ts';
 
 /** What an example needs started first: extra inputs (e.g. a server URL) and how to stop it again. */
 export interface Prepared {
   inputs: Record<string, string>;
+  /** Extra environment for the step (e.g. the rollout clock). */
+  env?: Record<string, string>;
   cleanup: () => Promise<void>;
 }
 
@@ -19,6 +22,8 @@ export interface ExampleRun {
   inputs: Record<string, string>;
   /** The exit code the example is meant to show (a demonstrated regression fails its step). */
   expectedExitCode: number;
+  /** Outputs the example is meant to show (checked, like the exit code). */
+  expectedOutputs?: Record<string, string>;
   /** Starts what the example needs; a string says why it cannot run on this machine. */
   prepare?: () => Promise<Prepared | string>;
 }
@@ -70,6 +75,7 @@ export const EXAMPLES: ExampleRun[] = [
     // The broken examples are there to be caught, so this step fails on purpose.
     expectedExitCode: 1,
   },
+  ...rolloutExamples,
 ];
 
 /** Runs one example as the runner would; `skipped` says why it could not run here. */
@@ -77,7 +83,7 @@ export async function runExample(example: ExampleRun): Promise<{ run: ActionRun 
   const prepared = example.prepare ? await example.prepare() : { inputs: {}, cleanup: async () => {} };
   if (typeof prepared === 'string') return { skipped: prepared };
   try {
-    return { run: await runAction(example.action, { ...example.inputs, ...prepared.inputs }) };
+    return { run: await runAction(example.action, { ...example.inputs, ...prepared.inputs }, { env: prepared.env }) };
   } finally {
     await prepared.cleanup();
   }
@@ -106,6 +112,12 @@ async function main(): Promise<void> {
     if (run.exitCode !== example.expectedExitCode) {
       unexpected++;
       console.error(`Unexpected exit code ${run.exitCode} (expected ${example.expectedExitCode}).\n${run.stderr}`);
+    }
+    for (const [name, value] of Object.entries(example.expectedOutputs ?? {})) {
+      if (run.outputs[name] !== value) {
+        unexpected++;
+        console.error(`Unexpected output ${name}=${run.outputs[name]} (expected ${value}).`);
+      }
     }
     await removeRunnerTemp(run);
   }

@@ -18,6 +18,7 @@ test.each(EXAMPLES.map((example) => [example.title, example] as const))('%s', as
   }
   runs.push(outcome.run);
   expect(outcome.run.exitCode).toBe(example.expectedExitCode);
+  expect(outcome.run.outputs).toMatchObject(example.expectedOutputs ?? {});
   expect(outcome.run.summary.length).toBeGreaterThan(200);
   expect(outcome.run.stderr).toBe('');
 });

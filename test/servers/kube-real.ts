@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { describe } from '@jest/globals';
+import type { describe as JestDescribe } from '@jest/globals';
 import { ApiextensionsV1Api, ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, type V1CustomResourceDefinition } from '@kubernetes/client-node';
 
 const run = promisify(execFile);
@@ -47,6 +47,9 @@ export function realApiServerAvailability(): { available: boolean; reason?: stri
 
 /** `describe` when a real API server can run, otherwise `describe.skip` with a visible notice. */
 export function describeWithRealApiServer(name: string, body: () => void): void {
+  // jest's global, not an import of @jest/globals: that module only loads inside jest, and scripts
+  // (npm run examples) start a real server through this file too
+  const describe = (globalThis as unknown as { describe: typeof JestDescribe }).describe;
   const { available, reason } = realApiServerAvailability();
   if (!available) {
     console.warn(`SKIPPED "${name}": ${reason}`);

@@ -24,6 +24,14 @@ describe('rollout summary', () => {
     expect(markdown).toMatch(/kubectl get configmap chat-rollout -n default -o yaml/);
   });
 
+  it('titles a promoted rollout with the version it replaced', () => {
+    const cluster = modelCluster();
+    startOn(cluster);
+    const state = { ...cluster.state!, stableVersion: '2.0.0', lastStableVersions: ['1.0.0'] };
+    const markdown = rolloutSummary('status', { state, decision: 'noop', reason: '', plans: [], notices: [], analysisSummaries: [], writes: 0 }, 'chat');
+    expect(markdown).toMatch(/^## gradual-rollout: chat 1.0.0 → 2.0.0/);
+  });
+
   it('says so when there is no rollout', () => {
     expect(rolloutSummary('status', { state: undefined, decision: 'noop', reason: '', plans: [], notices: [], analysisSummaries: [], writes: 0 }, 'chat')).toMatch(/No rollout state \(`chat-rollout`\) exists/);
   });

@@ -81,7 +81,9 @@ export function rolloutSummary(command: string, outcome: ShellOutcome, name: str
     return `${sections.join('\n\n')}\n`;
   }
   const icon = STATUS_ICON[state.status] ?? '';
-  sections.push(`## gradual-rollout: ${state.name} ${state.stableVersion} → ${state.canaryVersion}`);
+  // once promoted, the stable version IS the canary's: the rollout went from the one it replaced
+  const from = state.stableVersion === state.canaryVersion ? (state.lastStableVersions[0] ?? state.stableVersion) : state.stableVersion;
+  sections.push(`## gradual-rollout: ${state.name} ${from} → ${state.canaryVersion}`);
   sections.push(
     [
       `**${icon} ${outcome.queued ? 'queued' : state.status}** at **${state.weight}%** (command \`${command}\`, decision \`${outcome.decision}\`): ${outcome.reason}`,
