@@ -1,0 +1,3 @@
+export * from './exposition.ts';
+export * from './client.ts';
+export * from './regression-metrics.ts';
