@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { emitAnnotations, InputReader, omittedAnnotationsNote, publishReport, runAction, writeSummary } from '@model-cicd/core/action';
 import { judgeMetrics, loadMetricsConfig, planSingleMetric, verdictLine } from '@model-cicd/core/regression';
 import { readSettings, type RegressionCheckSettings } from './inputs.ts';
+import { pushVerdictMetrics } from './push-metrics.ts';
 
 export async function run(): Promise<void> {
   await runAction(async () => {
@@ -9,14 +10,14 @@ export async function run(): Promise<void> {
     const { plans, metricsCorrection, failOnRegression, prometheusUrl } = await planMetrics(settings);
     const prometheus = { ...settings.prometheus, url: settings.prometheus.url || prometheusUrl || settings.prometheusUrlFromEnv };
 
-    const { results, verdict, report, annotations, summary } = await judgeMetrics(
-      plans,
-      { prometheus, nowMs: Date.now() },
-      { metricsCorrection, failOnRegression },
-    );
+    const nowMs = Date.now();
+    const { results, verdict, report, annotations, summary } = await judgeMetrics(plans, { prometheus, nowMs }, { metricsCorrection, failOnRegression });
+    const push = settings.pushgateway ? await pushVerdictMetrics(settings.pushgateway, report, nowMs) : undefined;
 
-    const tally = emitAnnotations(annotations);
-    await writeSummary(summary(omittedAnnotationsNote(tally)));
+    // A failed push goes first among the warnings so the cap of 10 per step never hides it.
+    const tally = emitAnnotations(push?.warning ? [push.warning, ...annotations] : annotations);
+    const summaryText = summary(omittedAnnotationsNote(tally));
+    await writeSummary(push ? `${summaryText.trimEnd()}\n\n${push.summaryLine}\n` : summaryText);
     core.setOutput('regression', String(verdict.regression));
     core.setOutput('severity', verdict.severity);
     core.setOutput('inconclusive', String(verdict.inconclusive));
