@@ -13,6 +13,7 @@ import { commandsOf, runAction, type ActionRun } from '../harness/run-action.ts'
 import { createNamespace, describeWithRealApiServer, startRealApiServer, type RealApiServer } from '../servers/kube-real.ts';
 import { seedStableApp, setDeploymentStatus, type StableApp } from '../servers/kube-fixtures.ts';
 import { openMetricsText, startPrometheus, type RunningPrometheus, type SyntheticSeries } from '../servers/prometheus.ts';
+import { seededUniform } from '../harness/seeded-random.ts';
 
 const MINUTE = 60_000;
 // the recorded metrics start three hours ago, on a whole minute
@@ -23,19 +24,8 @@ const BAD_FROM_MINUTE = 12;
 /** The weight schedule the ticks below produce, used to make request counts that match it. */
 const WEIGHT_BY_MINUTE = (minute: number): number => (minute < 2 ? 0 : minute < 12 ? 10 : minute < 22 ? 25 : minute < 32 ? 50 : 100);
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function syntheticSeries(): SyntheticSeries[] {
-  const random = seeded(7);
+  const random = seededUniform(7);
   const normal = (mean: number, sd: number) => mean + sd * Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const series: SyntheticSeries[] = [];
   for (const scenario of ['good', 'bad', 'skewed']) {
