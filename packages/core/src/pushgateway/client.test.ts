@@ -1,4 +1,5 @@
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { groupUrl, parsePushgatewayBase, pushMetrics, PushgatewayError } from './client.ts';
 
@@ -51,5 +52,61 @@ describe('pushMetrics errors', () => {
     const push = pushMetrics({ url, job: 'j', grouping: {}, text: 'm 1\n', method: 'PUT', timeoutMs: 5000 });
     await expect(push).rejects.toThrow(new RegExp(`cannot reach the Pushgateway at ${url} \\(ECONNREFUSED\\)`));
     await expect(push).rejects.toMatchObject({ kind: 'unreachable' });
+  });
+});
+
+describe('pushMetrics requests', () => {
+  // A recording HTTP server: the real Pushgateway ignores Authorization, so headers are checked here.
+  interface Seen {
+    method: string;
+    url: string;
+    headers: IncomingHttpHeaders;
+    body: string;
+  }
+  let server: Server;
+  let base: string;
+  const seen: Seen[] = [];
+  let respond: (response: ServerResponse) => void = (response) => response.writeHead(200).end();
+  beforeAll(async () => {
+    server = createHttpServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        seen.push({ method: request.method!, url: request.url!, headers: request.headers, body });
+        respond(response);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}/prefix`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test('sends the text as exposition format with bearer or basic auth, to the group URL under the prefix', async () => {
+    seen.length = 0;
+    respond = (response) => response.writeHead(202).end();
+    const options = { url: base, job: 'j', grouping: { repository: 'o/r' }, text: 'm 1\n', method: 'PUT' as const, timeoutMs: 5000 };
+    expect(await pushMetrics({ ...options, auth: { bearer: 'tok' } })).toEqual({ url: `${base}/metrics/job/j/repository@base64/${base64url('o/r')}`, status: 202 });
+    await pushMetrics({ ...options, method: 'POST', auth: { basic: { username: 'u', password: 'p:w' } } });
+    await pushMetrics(options);
+    expect(seen.map((s) => [s.method, s.url, s.body, s.headers['content-type']])).toEqual([
+      ['PUT', `/prefix/metrics/job/j/repository@base64/${base64url('o/r')}`, 'm 1\n', 'text/plain; version=0.0.4; charset=utf-8'],
+      ['POST', `/prefix/metrics/job/j/repository@base64/${base64url('o/r')}`, 'm 1\n', 'text/plain; version=0.0.4; charset=utf-8'],
+      ['PUT', `/prefix/metrics/job/j/repository@base64/${base64url('o/r')}`, 'm 1\n', 'text/plain; version=0.0.4; charset=utf-8'],
+    ]);
+    expect(seen.map((s) => s.headers.authorization)).toEqual(['Bearer tok', `Basic ${Buffer.from('u:p:w').toString('base64')}`, undefined]);
+  });
+
+  test('a non-2xx answer names the URL, the status and the body; 401 hints at the token', async () => {
+    respond = (response) => response.writeHead(503).end('overloaded, try later');
+    const options = { url: base, job: 'j', grouping: {}, text: 'm 1\n', method: 'PUT' as const, timeoutMs: 5000 };
+    await expect(pushMetrics(options)).rejects.toThrow(`the Pushgateway at ${base} answered HTTP 503 to PUT /prefix/metrics/job/j: overloaded, try later`);
+    respond = (response) => response.writeHead(401).end();
+    await expect(pushMetrics(options)).rejects.toThrow(/HTTP 401 to PUT \/prefix\/metrics\/job\/j; check the token/);
+  });
+
+  test('a Pushgateway that does not answer times out with the URL named', async () => {
+    respond = () => undefined; // never answers
+    const push = pushMetrics({ url: base, job: 'j', grouping: {}, text: 'm 1\n', method: 'PUT', timeoutMs: 200 });
+    await expect(push).rejects.toMatchObject({ kind: 'timeout', message: `the Pushgateway at ${base} did not answer within 0.2 s` });
   });
 });

@@ -102,7 +102,9 @@ function authHeaders(auth: PushgatewayAuth | undefined): Record<string, string> 
 }
 
 function connectionError(error: unknown, url: string, timeoutMs: number): PushgatewayError {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  // By name, not instanceof: the DOMException fetch throws may come from another realm (e.g. a test VM).
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
     return new PushgatewayError('timeout', `the Pushgateway at ${url} did not answer within ${timeoutMs / 1000} s`);
   }
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
