@@ -1,9 +1,10 @@
 // The bundled regression-check pushing its verdict to a REAL Pushgateway (Debian prometheus-pushgateway), read
 // back through the Pushgateway's own JSON API; and the core client against the same server.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { pushMetrics, renderExposition } from '@model-cicd/core/pushgateway';
+import { pushMetrics, regressionMetricFamilies, renderExposition } from '@model-cicd/core/pushgateway';
+import { spawnSync } from 'node:child_process';
 import { commandsOf, removeRunnerTemp, runAction, type ActionRun } from '../harness/run-action.ts';
-import { freePort } from '../servers/prometheus.ts';
+import { freePort, prometheusBinaries } from '../servers/prometheus.ts';
 import { pushgatewayInstalled, startPushgateway, type PushedGroup, type RunningPushgateway } from '../servers/pushgateway.ts';
 
 const CONFIG = 'examples/regression-check/metrics-config.yml';
@@ -152,7 +153,8 @@ const byKey = (rows: [string, Record<string, string>, number][]) =>
     const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const run = await check({ 'metrics-config': CONFIG, 'pushgateway-url': deadUrl });
     const without = await check({ 'metrics-config': CONFIG });
-    expect(run.exitCode).toBe(without.exitCode);
+    // The examples hold a critical regression, so "the same exit code" is the failing one.
+    expect([run.exitCode, without.exitCode]).toEqual([1, 1]);
     expect(run.outputs.regression).toBe(without.outputs.regression);
     expect(run.outputs.severity).toBe(without.outputs.severity);
     expect(commandsOf(run, 'error')).toEqual(commandsOf(without, 'error'));
@@ -170,6 +172,13 @@ const byKey = (rows: [string, Record<string, string>, number][]) =>
     const errors = commandsOf(run, 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toContain("Input 'pushgateway-url'");
+  });
+
+  (prometheusBinaries() ? test : test.skip)("the report's exposition text passes promtool's metrics linter", async () => {
+    const run = await check({ 'metrics-config': CONFIG });
+    const text = renderExposition(regressionMetricFamilies(JSON.parse(run.outputs.report), Date.now() / 1000));
+    const lint = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect({ status: lint.status, stdout: lint.stdout, stderr: lint.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   describe('the core client', () => {
