@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ExampleRun, Prepared } from './run-examples.ts';
 import { createNamespace, realApiServerAvailability, startRealApiServer } from '../test/servers/kube-real.ts';
-import { seedStableApp, setDeploymentStatus } from '../test/servers/kube-fixtures.ts';
+import { seedStableApp, settleTracks } from '../test/servers/kube-fixtures.ts';
 
 interface Cluster {
   kubeconfig: string;
@@ -20,13 +20,7 @@ function sharedCluster(): Promise<Cluster> {
   cluster ??= (async () => {
     const server = await startRealApiServer();
     const app = await seedStableApp(server.kubeConfig, await createNamespace(server.kubeConfig, 'example'), 'chat', 4);
-    const markReady = async () => {
-      for (const name of [app.name, `${app.name}-canary`]) {
-        await setDeploymentStatus(server.kubeConfig, app.namespace, name).catch((error: { code?: number }) => {
-          if (error.code !== 404) throw error;
-        });
-      }
-    };
+    const markReady = () => settleTracks(server.kubeConfig, app);
     await markReady();
     return {
       kubeconfig: await readFile(server.kubeconfigPath, 'utf8'),

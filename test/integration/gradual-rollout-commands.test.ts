@@ -10,7 +10,7 @@ import { createTrafficRouter, KubeClient } from '@model-cicd/core/kubernetes';
 import { parseState, type RolloutState } from '@model-cicd/core/rollout';
 import { commandsOf, runAction, type ActionRun } from '../harness/run-action.ts';
 import { createNamespace, describeWithRealApiServer, startRealApiServer, type RealApiServer } from '../servers/kube-real.ts';
-import { createPodWithStatus, seedStableApp, setDeploymentStatus, type StableApp } from '../servers/kube-fixtures.ts';
+import { createPodWithStatus, seedStableApp, settleTracks, type StableApp } from '../servers/kube-fixtures.ts';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -30,12 +30,7 @@ describeWithRealApiServer('gradual-rollout commands on a real API server', () =>
 
   const apps = () => server.kubeConfig.makeApiClient(AppsV1Api);
 
-  async function settle(app: StableApp): Promise<void> {
-    for (const name of [app.name, `${app.name}-canary`]) {
-      const exists = await apps().readNamespacedDeployment({ name, namespace: app.namespace }).then(() => true, () => false);
-      if (exists) await setDeploymentStatus(server.kubeConfig, app.namespace, name);
-    }
-  }
+  const settle = (app: StableApp) => settleTracks(server.kubeConfig, app);
 
   async function state(app: StableApp): Promise<RolloutState> {
     const configMap = await server.kubeConfig.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: `${app.name}-rollout`, namespace: app.namespace });

@@ -9,7 +9,7 @@ import { AppsV1Api } from '@kubernetes/client-node';
 import { commandsOf, runAction, type ActionRun } from '../harness/run-action.ts';
 import { defaultHandlers, startGitHubApiFake, type FakeDeployment, type GitHubApiFake } from '../servers/github-api.ts';
 import { createNamespace, describeWithRealApiServer, startRealApiServer, type RealApiServer } from '../servers/kube-real.ts';
-import { createPodWithStatus, seedStableApp, setDeploymentStatus, type StableApp } from '../servers/kube-fixtures.ts';
+import { createPodWithStatus, seedStableApp, settleTracks, type StableApp } from '../servers/kube-fixtures.ts';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -36,12 +36,7 @@ describeWithRealApiServer('gradual-rollout GitHub Deployment on a real API serve
 
   const apps = () => server.kubeConfig.makeApiClient(AppsV1Api);
 
-  async function settle(app: StableApp): Promise<void> {
-    for (const name of [app.name, `${app.name}-canary`]) {
-      const exists = await apps().readNamespacedDeployment({ name, namespace: app.namespace }).then(() => true, () => false);
-      if (exists) await setDeploymentStatus(server.kubeConfig, app.namespace, name);
-    }
-  }
+  const settle = (app: StableApp) => settleTracks(server.kubeConfig, app);
 
   function action(app: StableApp, minute: number, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
     return runAction('gradual-rollout', { kubeconfig, name: app.name, namespace: app.namespace, 'github-token': TOKEN, ...inputs }, { env: { MODEL_CICD_NOW: at(minute), GITHUB_API_URL: github.url, ...env } });

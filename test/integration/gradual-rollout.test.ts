@@ -11,7 +11,7 @@ import { createTrafficRouter, KubeClient } from '@model-cicd/core/kubernetes';
 import { parseState, type RolloutState, type RouterKind } from '@model-cicd/core/rollout';
 import { commandsOf, runAction, type ActionRun } from '../harness/run-action.ts';
 import { createNamespace, describeWithRealApiServer, startRealApiServer, type RealApiServer } from '../servers/kube-real.ts';
-import { seedStableApp, setDeploymentStatus, type StableApp } from '../servers/kube-fixtures.ts';
+import { seedStableApp, settleTracks, type StableApp } from '../servers/kube-fixtures.ts';
 import { openMetricsText, startPrometheus, type RunningPrometheus, type SyntheticSeries } from '../servers/prometheus.ts';
 import { seededUniform } from '../harness/seeded-random.ts';
 
@@ -86,18 +86,7 @@ describeWithRealApiServer('gradual-rollout action on a real API server with real
 
   const kube = (): KubeConfig => server.kubeConfig;
 
-  /** Plays the Deployment controller: every replica of stable and canary available on its current template. */
-  async function settleDeployments(app: StableApp): Promise<void> {
-    const apps = kube().makeApiClient(AppsV1Api);
-    for (const name of [app.name, `${app.name}-canary`]) {
-      try {
-        await apps.readNamespacedDeployment({ name, namespace: app.namespace });
-      } catch {
-        continue;
-      }
-      await setDeploymentStatus(kube(), app.namespace, name);
-    }
-  }
+  const settleDeployments = (app: StableApp) => settleTracks(kube(), app);
 
   async function readState(app: StableApp): Promise<RolloutState> {
     const configMap = await kube().makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: `${app.name}-rollout`, namespace: app.namespace });

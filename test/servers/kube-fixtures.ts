@@ -113,6 +113,15 @@ export async function setDeploymentStatus(
   }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
 }
 
+/** Plays the Deployment controller for both tracks: every replica of the stable and (if it exists) the canary available. */
+export async function settleTracks(kubeConfig: KubeConfig, app: Pick<StableApp, 'namespace' | 'name'>): Promise<void> {
+  const apps = kubeConfig.makeApiClient(AppsV1Api);
+  for (const name of [app.name, `${app.name}-canary`]) {
+    const exists = await apps.readNamespacedDeployment({ name, namespace: app.namespace }).then(() => true, () => false);
+    if (exists) await setDeploymentStatus(kubeConfig, app.namespace, name);
+  }
+}
+
 /** Plays the kubelet: a pod with the given labels whose container waits in `waitingReason` after `restarts`. */
 export async function createPodWithStatus(
   kubeConfig: KubeConfig,
