@@ -1,4 +1,5 @@
 // A small client for Prometheus's HTTP query API (range queries), with errors a workflow author can act on.
+import { authorizationHeaders, fetchFailure, type HttpCredentials } from '../http/index.ts';
 
 /** A failed request to Prometheus. `kind` lets callers decide which input to blame. */
 export class PrometheusError extends Error {
@@ -10,11 +11,7 @@ export class PrometheusError extends Error {
   }
 }
 
-export interface PrometheusAuth {
-  bearerToken?: string;
-  username?: string;
-  password?: string;
-}
+export type PrometheusAuth = HttpCredentials;
 
 export interface PrometheusConnection {
   /** Base URL, e.g. http://prometheus:9090 or https://example.org/prometheus (a path prefix is kept). */
@@ -48,7 +45,7 @@ export async function queryRange(connection: PrometheusConnection, range: RangeQ
   try {
     response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', ...authHeaders(connection.auth) },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', ...authorizationHeaders(connection.auth) },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -116,23 +113,14 @@ export function apiUrl(base: string, path: string): URL {
   return new URL(path, url);
 }
 
-function authHeaders(auth: PrometheusAuth | undefined): Record<string, string> {
-  if (auth?.bearerToken) return { Authorization: `Bearer ${auth.bearerToken}` };
-  if (auth?.username !== undefined && auth.username !== '') {
-    return { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}` };
-  }
-  return {};
-}
-
 function connectionError(error: unknown, url: string, timeoutMs: number): PrometheusError {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  const failure = fetchFailure(error);
+  if (failure.kind === 'timeout') {
     return new PrometheusError('timeout', `Prometheus at ${url} did not answer within ${timeoutMs / 1000} s; check the URL and the server's load, or raise the timeout.`);
   }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
   return new PrometheusError(
     'unreachable',
-    `cannot reach Prometheus at ${url} (${reason}); check the URL, that the server runs, and that this runner can reach it (self-hosted runners inside the network, or a tunnel).`,
+    `cannot reach Prometheus at ${url} (${failure.reason}); check the URL, that the server runs, and that this runner can reach it (self-hosted runners inside the network, or a tunnel).`,
   );
 }
 

@@ -1,6 +1,7 @@
 // A small Pushgateway client: PUT replaces the whole group (job plus grouping key), POST replaces only the
 // metric families it sends. Errors name the URL and say what to check.
 import { isValidLabelName } from './exposition.ts';
+import { authorizationHeaders, fetchFailure, type HttpCredentials } from '../http/index.ts';
 
 export class PushgatewayError extends Error {
   readonly kind: 'invalid' | 'unreachable' | 'timeout' | 'http';
@@ -15,6 +16,9 @@ export interface PushgatewayAuth {
   bearer?: string;
   basic?: { username: string; password: string };
 }
+
+const toCredentials = (auth: PushgatewayAuth | undefined): HttpCredentials | undefined =>
+  auth && { bearerToken: auth.bearer, username: auth.basic?.username, password: auth.basic?.password };
 
 export interface PushOptions {
   /** Base URL, e.g. http://pushgateway.monitoring:9091 (a path prefix is kept). */
@@ -79,7 +83,7 @@ export async function pushMetrics(options: PushOptions): Promise<PushResult> {
   try {
     response = await fetch(url, {
       method: options.method,
-      headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', ...authHeaders(options.auth) },
+      headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', ...authorizationHeaders(toCredentials(options.auth)) },
       body: options.text,
       signal: AbortSignal.timeout(options.timeoutMs),
     });
@@ -95,19 +99,10 @@ export async function pushMetrics(options: PushOptions): Promise<PushResult> {
   return { url: url.toString(), status: response.status };
 }
 
-function authHeaders(auth: PushgatewayAuth | undefined): Record<string, string> {
-  if (auth?.bearer) return { Authorization: `Bearer ${auth.bearer}` };
-  if (auth?.basic) return { Authorization: `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}` };
-  return {};
-}
-
 function connectionError(error: unknown, url: string, timeoutMs: number): PushgatewayError {
-  // By name, not instanceof: the DOMException fetch throws may come from another realm (e.g. a test VM).
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  const failure = fetchFailure(error);
+  if (failure.kind === 'timeout') {
     return new PushgatewayError('timeout', `the Pushgateway at ${url} did not answer within ${timeoutMs / 1000} s`);
   }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-  return new PushgatewayError('unreachable', `cannot reach the Pushgateway at ${url} (${reason}); check the URL and that this runner can reach it`);
+  return new PushgatewayError('unreachable', `cannot reach the Pushgateway at ${url} (${failure.reason}); check the URL and that this runner can reach it`);
 }
