@@ -9,11 +9,11 @@
 // No jest import here, so scripts outside jest can start a Prometheus too.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, stopProcess, waitUntilReady } from './local-process.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -107,7 +107,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       { stdio: ['ignore', log, log] },
     );
     closeSync(log);
-    await waitUntilReady(url, child, logFile);
+    await waitUntilReady('prometheus', url, child, logFile);
     const running = child;
     return {
       url,
@@ -123,47 +123,4 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   }
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`prometheus exited with code ${child.exitCode} before it was ready:\n${await tail(logFile)}`);
-    }
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`prometheus at ${url} was not ready within ${timeoutMs} ms:\n${await tail(logFile)}`);
-}
-
-const tail = async (file: string): Promise<string> => (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** A port the OS just handed out on loopback (released before Prometheus binds it; a race is unlikely). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './local-process.ts';

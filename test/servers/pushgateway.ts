@@ -11,10 +11,10 @@
 // No jest import here, so scripts outside jest can start one too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './prometheus.ts';
+import { freePort, stopProcess, waitUntilReady } from './local-process.ts';
 
 const PUSHGATEWAY = process.env.PUSHGATEWAY_BIN ?? '/usr/bin/prometheus-pushgateway';
 
@@ -62,7 +62,7 @@ export async function startPushgateway(): Promise<RunningPushgateway> {
     const log = openSync(logFile, 'a');
     child = spawn(PUSHGATEWAY, [`--web.listen-address=127.0.0.1:${port}`, '--web.enable-admin-api', '--persistence.file='], { stdio: ['ignore', log, log] });
     closeSync(log);
-    await waitUntilReady(url, child, logFile);
+    await waitUntilReady('prometheus-pushgateway', url, child, logFile);
     const running = child;
     return {
       url,
@@ -105,31 +105,3 @@ async function readGroups(url: string): Promise<PushedGroup[]> {
   }));
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prometheus-pushgateway exited with code ${child.exitCode} before it was ready:\n${await tail(logFile)}`);
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`prometheus-pushgateway at ${url} was not ready within ${timeoutMs} ms:\n${await tail(logFile)}`);
-}
-
-const tail = async (file: string): Promise<string> => (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}

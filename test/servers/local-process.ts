@@ -1,0 +1,50 @@
+// Running a real server binary (Prometheus, the Pushgateway) for a test: a free loopback port, waiting for its
+// /-/ready endpoint, and stopping it; failures quote the end of the server's own log.
+import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+
+/** A port the OS just handed out on loopback (released before the server binds it; a race is unlikely). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `<url>/-/ready` until it answers 200; fails early if the process exits, with its log. */
+export async function waitUntilReady(name: string, url: string, child: ChildProcess, logFile: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready:\n${await logTail(logFile)}`);
+    try {
+      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${name} at ${url} was not ready within ${timeoutMs} ms:\n${await logTail(logFile)}`);
+}
+
+export const logTail = async (file: string): Promise<string> => (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
+
+/** SIGTERM, then SIGKILL if the process has not exited within 5 s. */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
