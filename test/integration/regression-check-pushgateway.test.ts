@@ -24,6 +24,7 @@ afterAll(async () => {
 interface ReportMetric {
   metric_name: string;
   direction: string;
+  critical: boolean;
   regression: boolean;
   severity: string;
   inconclusive: boolean;
@@ -71,7 +72,7 @@ const byKey = (rows: [string, Record<string, string>, number][]) =>
   afterAll(() => pushgateway?.stop());
   beforeEach(() => pushgateway.wipe());
 
-  test('every figure of the report arrives as a gauge, labelled metric, direction, job and the default grouping', async () => {
+  test('every figure of the report arrives as a gauge, labelled metric, direction, critical, job and the default grouping', async () => {
     const startedAt = Date.now() / 1000;
     const run = await check({ 'metrics-config': CONFIG, 'pushgateway-url': pushgateway.url, 'pushgateway-token': 'pg-s3cret' });
     const without = await check({ 'metrics-config': CONFIG });
@@ -92,7 +93,7 @@ const byKey = (rows: [string, Record<string, string>, number][]) =>
     const expected = report.metrics.flatMap((metric) =>
       expectedSeries(metric).map(([name, labels, value]): [string, Record<string, string>, number] => [
         name,
-        { ...grouping, instance: '', metric: metric.metric_name, direction: metric.direction, ...labels },
+        { ...grouping, instance: '', metric: metric.metric_name, direction: metric.direction, critical: String(metric.critical), ...labels },
         value,
       ]),
     );

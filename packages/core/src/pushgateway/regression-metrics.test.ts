@@ -29,6 +29,7 @@ const noData: MetricResult = {
 
 const tooSmall: MetricResult = {
   ...result('accuracy', 0.01, false),
+  critical: false,
   analysis: {
     ...analysis('accuracy', 0.01, false),
     direction: 'higher-is-better',
@@ -58,11 +59,11 @@ test('the eight gauge families, in order, all gauges with help', () => {
   for (const family of families) expect([family.type, family.help.length > 10]).toEqual(['gauge', true]);
 });
 
-test('verdict gauges: one series per metric, labelled metric and direction', () => {
+test('verdict gauges: one series per metric, labelled metric, direction and whether it is critical', () => {
   expect(series('model_cicd_regression_detected')).toEqual([
-    { labels: { metric: 'latency_ms', direction: 'lower-is-better' }, value: 1 },
-    { labels: { metric: 'accuracy', direction: 'higher-is-better' }, value: 0 },
-    { labels: { metric: 'error_rate', direction: 'lower-is-better' }, value: 0 },
+    { labels: { metric: 'latency_ms', direction: 'lower-is-better', critical: 'true' }, value: 1 },
+    { labels: { metric: 'accuracy', direction: 'higher-is-better', critical: 'false' }, value: 0 },
+    { labels: { metric: 'error_rate', direction: 'lower-is-better', critical: 'true' }, value: 0 },
   ]);
   expect(series('model_cicd_regression_severity').map((s) => s.value)).toEqual([2, 0, 0]); // major, none, none
   expect(series('model_cicd_regression_inconclusive').map((s) => s.value)).toEqual([0, 0, 1]);
@@ -71,13 +72,13 @@ test('verdict gauges: one series per metric, labelled metric and direction', () 
 
 test('figures come from the report; skipped tests, skipped effect sizes and null changes are left out', () => {
   expect(series('model_cicd_regression_p_value')).toEqual([
-    { labels: { metric: 'latency_ms', direction: 'lower-is-better', test: 't_test' }, value: 0.0012 },
-    { labels: { metric: 'latency_ms', direction: 'lower-is-better', test: 'mann_whitney' }, value: 0.0021 },
-    { labels: { metric: 'accuracy', direction: 'higher-is-better', test: 'mann_whitney' }, value: 0.5 },
+    { labels: { metric: 'latency_ms', direction: 'lower-is-better', critical: 'true', test: 't_test' }, value: 0.0012 },
+    { labels: { metric: 'latency_ms', direction: 'lower-is-better', critical: 'true', test: 'mann_whitney' }, value: 0.0021 },
+    { labels: { metric: 'accuracy', direction: 'higher-is-better', critical: 'false', test: 'mann_whitney' }, value: 0.5 },
   ]);
   expect(series('model_cicd_regression_effect_size')).toEqual([
-    { labels: { metric: 'latency_ms', direction: 'lower-is-better', kind: 'cohens_d' }, value: 0.62 },
-    { labels: { metric: 'latency_ms', direction: 'lower-is-better', kind: 'hedges_g' }, value: 0.615 },
+    { labels: { metric: 'latency_ms', direction: 'lower-is-better', critical: 'true', kind: 'cohens_d' }, value: 0.62 },
+    { labels: { metric: 'latency_ms', direction: 'lower-is-better', critical: 'true', kind: 'hedges_g' }, value: 0.615 },
   ]);
   expect(series('model_cicd_regression_relative_change').map((s) => [s.labels.metric, s.labels.location, s.value])).toEqual([
     ['latency_ms', 'mean', 0.12],
@@ -96,7 +97,7 @@ test('figures come from the report; skipped tests, skipped effect sizes and null
 test('the families render as valid exposition text without NaN', () => {
   const text = renderExposition(families);
   expect(text).not.toMatch(/NaN|Inf/);
-  expect(text).toContain('model_cicd_regression_p_value{direction="lower-is-better",metric="latency_ms",test="t_test"} 0.0012\n');
+  expect(text).toContain('model_cicd_regression_p_value{critical="true",direction="lower-is-better",metric="latency_ms",test="t_test"} 0.0012\n');
   expect(text.match(/^# TYPE /gm)).toHaveLength(8);
 });
 

@@ -1,5 +1,6 @@
-// The regression report as Prometheus gauges, one series per checked metric (labels `metric` and `direction`;
-// the Pushgateway adds the job and grouping labels). Figures the report skipped or left null are left out, so
+// The regression report as Prometheus gauges, one series per checked metric (labels `metric`, `direction` and
+// `critical`, so an alert rule can page on exactly what fails the step; the Pushgateway adds the job and grouping
+// labels). Figures the report skipped or left null are left out, so
 // a graph shows a gap rather than a made-up value. Pure.
 import type { RegressionReport } from '../regression/report.ts';
 import type { Severity, Skipped } from '../stats/types.ts';
@@ -8,6 +9,12 @@ import type { MetricFamily, Sample } from './exposition.ts';
 export const SEVERITY_LEVEL: Record<Severity, number> = { none: 0, minor: 1, major: 2, critical: 3 };
 
 type ReportMetric = RegressionReport['metrics'][number];
+
+const metricLabels = (metric: ReportMetric): Record<string, string> => ({
+  metric: metric.metric_name,
+  direction: metric.direction,
+  critical: String(metric.critical),
+});
 
 interface FamilySpec {
   name: string;
@@ -86,14 +93,14 @@ export function regressionMetricFamilies(report: Pick<RegressionReport, 'metrics
       spec
         .samples(metric)
         .filter((sample): sample is { labels?: Record<string, string>; value: number } => typeof sample.value === 'number' && Number.isFinite(sample.value))
-        .map((sample): Sample => ({ labels: { metric: metric.metric_name, direction: metric.direction, ...sample.labels }, value: sample.value })),
+        .map((sample): Sample => ({ labels: { ...metricLabels(metric), ...sample.labels }, value: sample.value })),
     ),
   }));
   families.push({
     name: TIMESTAMP_FAMILY,
     help: 'Unix time (seconds) when regression-check judged the metric; alert when it is too old.',
     type: 'gauge',
-    samples: report.metrics.map((metric) => ({ labels: { metric: metric.metric_name, direction: metric.direction }, value: checkedAtSeconds })),
+    samples: report.metrics.map((metric) => ({ labels: metricLabels(metric), value: checkedAtSeconds })),
   });
   return families;
 }
