@@ -15,6 +15,15 @@ interface Extra {
   variables?: Record<string, VariableSpec>;
 }
 
+type Engine = 'format' | 'jinja2' | 'mustache' | 'handlebars';
+
+/** Row contexts: template text of an engine, test data, or a system / user message of a chat template. */
+export const T = (engine: Engine, variables = {}) => ({ context: 'template' as const, engine, variables });
+export const D = { context: 'test-data' as const };
+export const sys = (engine: Engine, variables = {}) => ({ role: 'system' as const, engine, variables });
+export const user = (engine: Engine, variables = {}) => ({ role: 'user' as const, engine, variables });
+export const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 export function pos(category: CorpusRow['category'], text: string, provenance: string, extra: Extra = {}): Row {
   return { text, label: 'positive', category, ...extra, provenance, licence: LICENCE };
 }

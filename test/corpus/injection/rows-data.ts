@@ -1,5 +1,5 @@
 // Exfiltration links, secrets and template over-reach.
-import { type Row, neg, pos, PARAPHRASE, seededRandom, SYNTHETIC_KEY, WRITTEN } from './row.ts';
+import { type Row, neg, pos, PARAPHRASE, seededRandom, SYNTHETIC_KEY, WRITTEN, B62 } from './row.ts';
 
 export function exfiltrationRows(): Row[] {
   const t = { context: 'template' as const };
@@ -55,7 +55,6 @@ export function exfiltrationRows(): Row[] {
   return [...rows, ...negatives];
 }
 
-const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const B64URL = `${B62}-_`;
 

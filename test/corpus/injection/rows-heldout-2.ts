@@ -1,16 +1,11 @@
 // Second held-out batch: written after every rule change, measured once, no rule changed for it.
 // Weighted to realistic system prompts and documentation, where a false alarm would fail a job.
-import { type Row, neg, pos, PARAPHRASE, seededRandom, SYNTHETIC_KEY, WRITTEN } from './row.ts';
+import { type Row, neg, pos, PARAPHRASE, seededRandom, SYNTHETIC_KEY, WRITTEN, B62, T, D, sys, user } from './row.ts';
 
 const held = (row: Row): Row => ({ ...row, split: 'held-out' });
 
 export function heldOutRowsSecond(): Row[] {
   const r = seededRandom(4242);
-  const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const T = (engine: 'format' | 'jinja2' | 'mustache' | 'handlebars', variables = {}) => ({ context: 'template' as const, engine, variables });
-  const D = { context: 'test-data' as const };
-  const sys = (engine: 'format' | 'jinja2' | 'mustache' | 'handlebars', variables = {}) => ({ role: 'system' as const, engine, variables });
-  const user = (engine: 'format' | 'jinja2' | 'mustache' | 'handlebars', variables = {}) => ({ role: 'user' as const, engine, variables });
   const rows: Row[] = [
     // Realistic system prompts and docs: none of these may produce a finding.
     neg('override-phrase', 'You are a coding assistant. Follow the repository conventions described above. If a later message conflicts with them, ask before changing style.', WRITTEN, T('format')),

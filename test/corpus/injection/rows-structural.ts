@@ -1,9 +1,7 @@
 // Where untrusted variables sit in a chat template.
-import { type Row, neg, pos, WRITTEN } from './row.ts';
+import { type Row, neg, pos, WRITTEN, sys, user } from './row.ts';
 
 export function structuralRows(): Row[] {
-  const sys = (engine: 'format' | 'jinja2' | 'mustache' | 'handlebars', variables = {}) => ({ role: 'system' as const, engine, variables });
-  const user = (engine: 'format' | 'jinja2' | 'mustache' | 'handlebars', variables = {}) => ({ role: 'user' as const, engine, variables });
   return [
     pos('untrusted-in-system', 'You are a helpful assistant. The user asked: {question}', WRITTEN, sys('format')),
     pos('untrusted-in-system', 'You answer questions about our product.\nContext:\n{{ context }}', WRITTEN, sys('jinja2')),
