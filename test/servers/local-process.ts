@@ -1,7 +1,9 @@
 // Running a real server binary (Prometheus, the Pushgateway) for a test: a free loopback port, waiting for its
 // /-/ready endpoint, and stopping it; failures quote the end of the server's own log.
-import type { ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 /** A port the OS just handed out on loopback (released before the server binds it; a race is unlikely). */
@@ -47,4 +49,34 @@ export function stopProcess(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+export interface LocalServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `binary` with `args(port)` on a free loopback port, logging to `<dir>/<name>.log`, and waits until it is
+ * ready. The server owns `dir`: stop(), or a start that fails, ends the process and removes the folder.
+ */
+export async function startLocalServer(name: string, binary: string, dir: string, args: (port: number) => string[]): Promise<LocalServer> {
+  let child: ChildProcess | undefined;
+  const cleanUp = async () => {
+    if (child) await stopProcess(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const logFile = join(dir, `${name}.log`);
+    const log = openSync(logFile, 'a');
+    child = spawn(binary, args(port), { stdio: ['ignore', log, log] });
+    closeSync(log);
+    await waitUntilReady(name, url, child, logFile);
+    return { url, stop: cleanUp };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 }

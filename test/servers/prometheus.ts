@@ -7,13 +7,13 @@
 //   await prometheus.stop();                       // kills the server and removes its data dir
 //   (prometheusInstalled() ? describe : describe.skip)('...', ...)   // CI=true: throws when missing, never skips
 // No jest import here, so scripts outside jest can start a Prometheus too.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, stopProcess, waitUntilReady } from './local-process.ts';
+import { startLocalServer } from './local-process.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -85,42 +85,22 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   const dataDir = join(dir, 'data');
   const seriesFile = join(dir, 'series.om');
   const configFile = join(dir, 'prometheus.yml');
-  await writeFile(seriesFile, options.openMetrics);
-  await writeFile(configFile, 'global: {scrape_interval: 15s, evaluation_interval: 15s}\nscrape_configs: []\n');
-  let child: ChildProcess | undefined;
   try {
+    await writeFile(seriesFile, options.openMetrics);
+    await writeFile(configFile, 'global: {scrape_interval: 15s, evaluation_interval: 15s}\nscrape_configs: []\n');
     await execFileAsync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', seriesFile, dataDir], { timeout: 60_000 });
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const logFile = join(dir, 'prometheus.log');
-    const log = openSync(logFile, 'a');
-    child = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${dataDir}`,
-        // Fixtures carry old timestamps; the default 15-day retention would delete them at start.
-        '--storage.tsdb.retention.time=100y',
-        `--web.listen-address=127.0.0.1:${port}`,
-        ...(options.extraArgs ?? []),
-      ],
-      { stdio: ['ignore', log, log] },
-    );
-    closeSync(log);
-    await waitUntilReady('prometheus', url, child, logFile);
-    const running = child;
-    return {
-      url,
-      stop: async () => {
-        await stopProcess(running);
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
   } catch (error) {
-    if (child) await stopProcess(child);
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+  return startLocalServer('prometheus', PROMETHEUS, dir, (port) => [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${dataDir}`,
+    // Fixtures carry old timestamps; the default 15-day retention would delete them at start.
+    '--storage.tsdb.retention.time=100y',
+    `--web.listen-address=127.0.0.1:${port}`,
+    ...(options.extraArgs ?? []),
+  ]);
 }
 
 export { freePort } from './local-process.ts';

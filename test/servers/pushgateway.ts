@@ -9,12 +9,11 @@
 //   await pushgateway.stop();
 //   (pushgatewayInstalled() ? describe : describe.skip)('...', ...)   // CI=true: throws when missing, never skips
 // No jest import here, so scripts outside jest can start one too.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, stopProcess, waitUntilReady } from './local-process.ts';
+import { startLocalServer } from './local-process.ts';
 
 const PUSHGATEWAY = process.env.PUSHGATEWAY_BIN ?? '/usr/bin/prometheus-pushgateway';
 
@@ -54,33 +53,19 @@ export function pushgatewayInstalled(): boolean {
 
 export async function startPushgateway(): Promise<RunningPushgateway> {
   const dir = await mkdtemp(join(tmpdir(), 'pushgateway-test-'));
-  const logFile = join(dir, 'pushgateway.log');
-  let child: ChildProcess | undefined;
-  try {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const log = openSync(logFile, 'a');
-    child = spawn(PUSHGATEWAY, [`--web.listen-address=127.0.0.1:${port}`, '--web.enable-admin-api', '--persistence.file='], { stdio: ['ignore', log, log] });
-    closeSync(log);
-    await waitUntilReady('prometheus-pushgateway', url, child, logFile);
-    const running = child;
-    return {
-      url,
-      groups: () => readGroups(url),
-      wipe: async () => {
-        const response = await fetch(`${url}/api/v1/admin/wipe`, { method: 'PUT' });
-        if (!response.ok) throw new Error(`wiping the Pushgateway failed: HTTP ${response.status} ${await response.text()}`);
-      },
-      stop: async () => {
-        await stopProcess(running);
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    if (child) await stopProcess(child);
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const server = await startLocalServer('prometheus-pushgateway', PUSHGATEWAY, dir, (port) => [
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-admin-api',
+    '--persistence.file=',
+  ]);
+  return {
+    ...server,
+    groups: () => readGroups(server.url),
+    wipe: async () => {
+      const response = await fetch(`${server.url}/api/v1/admin/wipe`, { method: 'PUT' });
+      if (!response.ok) throw new Error(`wiping the Pushgateway failed: HTTP ${response.status} ${await response.text()}`);
+    },
+  };
 }
 
 interface ApiGroup {
